@@ -1,0 +1,47 @@
+"""typedresp: typed HTTP responses for Python, on httpx, attrs and cattrs."""
+
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MissingStreamClassError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseTooLarge,
+    ResponseValidationError,
+    StreamAlreadyConsumed,
+    StreamError,
+    TypedRespError,
+    UnprocessableEntityError,
+    ValidationErrorItem,
+)
+from ._version import __version__
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingStreamClassError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseTooLarge",
+    "ResponseValidationError",
+    "StreamAlreadyConsumed",
+    "StreamError",
+    "TypedRespError",
+    "UnprocessableEntityError",
+    "ValidationErrorItem",
+    "__version__",
+]

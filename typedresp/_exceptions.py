@@ -1,0 +1,251 @@
+"""The exceptions typedresp raises.
+
+Every exception derives from `TypedRespError`, so one ``except`` clause catches them all.
+Each carries what a caller needs to act on it: the failing JSON paths, the response,
+the decoded body.
+
+Our exception hierarchy:
+
+* TypedRespError
+  + ResponseValidationError (also a ValueError)
+  + StreamAlreadyConsumed
+  + MissingStreamClassError (also a TypeError)
+  + StreamError
+  + ResponseTooLarge
+  + APIError
+    - APIConnectionError
+      · APITimeoutError
+    - APIStatusError
+      · BadRequestError (400)
+      · AuthenticationError (401)
+      · PermissionDeniedError (403)
+      · NotFoundError (404)
+      · ConflictError (409)
+      · UnprocessableEntityError (422)
+      · RateLimitError (429)
+      · InternalServerError (>= 500)
+
+Paths follow one format everywhere: ``$`` is the decoded body, ``.name`` a field (the
+key as it came on the wire), ``[3]`` a list index and ``['key']`` a dict key, e.g.
+``$.choices[0].message.role``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingStreamClassError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseTooLarge",
+    "ResponseValidationError",
+    "StreamAlreadyConsumed",
+    "StreamError",
+    "TypedRespError",
+    "UnprocessableEntityError",
+    "ValidationErrorItem",
+]
+
+
+class TypedRespError(Exception):
+    """The root of every exception typedresp raises."""
+
+
+@attrs.frozen
+class ValidationErrorItem:
+    """One failing place in a body: where (``path``) and what was wrong (``message``).
+
+    >>> str(ValidationErrorItem("$.data[3].created_at", "expected ISO-8601 datetime, got 'x'"))
+    "$.data[3].created_at: expected ISO-8601 datetime, got 'x'"
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class ResponseValidationError(TypedRespError, ValueError):
+    """A body did not match the type it was parsed to.
+
+    ``errors`` lists every failing path (each a `ValidationErrorItem`), ``body`` is the
+    decoded value (or the text, when the body was not JSON) and ``response`` the
+    `httpx.Response` it came from, when there was one.
+    """
+
+    errors: list[ValidationErrorItem]
+    body: Any
+    response: httpx.Response | None
+    target: Any
+
+    def __init__(
+        self,
+        errors: list[ValidationErrorItem],
+        *,
+        body: Any = None,
+        response: httpx.Response | None = None,
+        target: Any = None,
+    ) -> None:
+        self.errors = list(errors)
+        self.body = body
+        self.response = response
+        self.target = target
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        count = len(self.errors)
+        head = f"{count} validation error{'s' if count != 1 else ''}"
+        if self.target is not None:
+            head += f" for {_type_name(self.target)}"
+        shown = [f"  {item}" for item in self.errors[:20]]
+        if count > 20:
+            shown.append(f"  ... and {count - 20} more")
+        return "\n".join([head, *shown])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_validation_error, (self.errors, self.body, self.target))
+
+
+def _rebuild_validation_error(
+    errors: list[ValidationErrorItem], body: Any, target: Any
+) -> ResponseValidationError:
+    return ResponseValidationError(errors, body=body, target=target)
+
+
+def _type_name(tp: Any) -> str:
+    if isinstance(tp, type):
+        return tp.__qualname__
+    return repr(tp).replace("typing.", "")
+
+
+class StreamAlreadyConsumed(TypedRespError):
+    """The body was already read by streaming it, so it cannot be read again."""
+
+
+class MissingStreamClassError(TypedRespError, TypeError):
+    """A streamed body was parsed without a stream class to parse it with."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "The response was requested with stream=True but no stream class was given: "
+            "pass stream_cls=Stream[T] or parse(to=Stream[T])."
+        )
+
+
+class StreamError(TypedRespError):
+    """The server sent an error event in the middle of a stream.
+
+    ``event`` is the raw event and ``body`` its decoded data.
+    """
+
+    def __init__(self, message: str, *, event: Any = None, body: Any = None) -> None:
+        super().__init__(message)
+        self.event = event
+        self.body = body
+
+
+class ResponseTooLarge(TypedRespError):
+    """A body (or one stream event) grew past the configured limit.
+
+    Raised as soon as the limit is crossed; the rest is not read and the response is
+    closed.
+    """
+
+    def __init__(
+        self, message: str, *, limit: int, response: httpx.Response | None = None
+    ) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.response = response
+
+
+class APIError(TypedRespError):
+    """A request to an API failed."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APIConnectionError(APIError):
+    """The server could not be reached, or the connection broke."""
+
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+class APIStatusError(APIError):
+    """The server answered with an error status (4xx or 5xx).
+
+    ``body`` is the decoded JSON body, or the text when it is not JSON.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.request_id = response.headers.get("x-request-id") or response.headers.get(
+            "request-id"
+        )
+
+
+class BadRequestError(APIStatusError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(APIStatusError):
+    """401 Unauthorized."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403 Forbidden."""
+
+
+class NotFoundError(APIStatusError):
+    """404 Not Found."""
+
+
+class ConflictError(APIStatusError):
+    """409 Conflict."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422 Unprocessable Entity."""
+
+
+class RateLimitError(APIStatusError):
+    """429 Too Many Requests."""
+
+
+class InternalServerError(APIStatusError):
+    """A 5xx status."""
