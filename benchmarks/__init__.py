@@ -1,0 +1,1 @@
+"""typedresp's benchmarks: ``python -m benchmarks`` (see README.md here)."""

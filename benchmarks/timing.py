@@ -1,0 +1,84 @@
+"""Interleaved timing in one process, on :class:`timeit.Timer`.
+
+pyperf and pytest-benchmark time one benchmark after the other (pyperf even in separate
+worker processes), so a slow minute on a shared machine lands on whichever contender ran
+then. Here every round times every contender once, in a fresh shuffled order, each for a
+calibrated number of loops; drift and noise spread over all contenders alike. Each sample
+is the mean time of one call within a round; a contender's figures are the median and the
+range of its samples. The garbage collector stays on by default, as it is in production
+(it costs pydantic and orjson alike about a third more on a 1000-item page here).
+(``test_parse.py`` runs the same contenders under pytest-benchmark.)
+"""
+
+import dataclasses
+import gc
+import random
+import statistics
+import timeit
+from collections.abc import Callable, Mapping
+
+__all__ = ["Measurement", "calibrate", "measure_interleaved"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Measurement:
+    """The samples of one contender: seconds per call, one sample a round."""
+
+    loops: int
+    samples: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def min(self) -> float:
+        return min(self.samples)
+
+    @property
+    def max(self) -> float:
+        return max(self.samples)
+
+
+def _timer(func: Callable[[], object], gc_enabled: bool = True) -> timeit.Timer:
+    # timeit turns the collector off while timing; its setup runs after that.
+    return timeit.Timer(func, setup=gc.enable if gc_enabled else "pass")
+
+
+def calibrate(func: Callable[[], object], sample_time: float, gc_enabled: bool = True) -> int:
+    """How many loops of ``func`` take about ``sample_time`` seconds (at least one)."""
+    timer = _timer(func, gc_enabled)
+    loops = 1
+    while True:
+        elapsed = timer.timeit(loops)
+        if elapsed >= min(sample_time, 0.2) / 4:
+            return max(1, round(loops * sample_time / elapsed))
+        loops *= 4
+
+
+def measure_interleaved(
+    funcs: Mapping[str, Callable[[], object]],
+    *,
+    rounds: int,
+    sample_time: float,
+    warmup_rounds: int = 1,
+    gc_enabled: bool = True,
+    seed: int = 0,
+) -> dict[str, Measurement]:
+    """Time every function once a round, in a shuffled order, for ``rounds`` rounds.
+
+    Each function runs ``calibrate(func, sample_time)`` loops a sample. The first
+    ``warmup_rounds`` rounds are run and thrown away.
+    """
+    rng = random.Random(seed)
+    timers = {name: _timer(func, gc_enabled) for name, func in funcs.items()}
+    loops = {name: calibrate(func, sample_time, gc_enabled) for name, func in funcs.items()}
+    samples: dict[str, list[float]] = {name: [] for name in funcs}
+    order = list(funcs)
+    for round_index in range(warmup_rounds + rounds):
+        rng.shuffle(order)
+        for name in order:
+            per_call = timers[name].timeit(loops[name]) / loops[name]
+            if round_index >= warmup_rounds:
+                samples[name].append(per_call)
+    return {name: Measurement(loops[name], samples[name]) for name in funcs}
