@@ -21,6 +21,12 @@ from ._exceptions import (
     UnprocessableEntityError,
     ValidationErrorItem,
 )
+from ._registry import (
+    Registry,
+    default_registry,
+    register_structure_hook,
+    register_structure_hook_factory,
+)
 from ._version import __version__
 
 __all__ = [
@@ -36,6 +42,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "Registry",
     "ResponseTooLarge",
     "ResponseValidationError",
     "StreamAlreadyConsumed",
@@ -44,4 +51,7 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationErrorItem",
     "__version__",
+    "default_registry",
+    "register_structure_hook",
+    "register_structure_hook_factory",
 ]

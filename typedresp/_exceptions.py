@@ -76,6 +76,8 @@ class ValidationErrorItem:
 
     path: str
     message: str
+    exception: BaseException | None = attrs.field(default=None, eq=False, repr=False)
+    """The exception that caused this entry, when a hook or a constructor raised one."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -168,9 +170,7 @@ class ResponseTooLarge(TypedRespError):
     closed.
     """
 
-    def __init__(
-        self, message: str, *, limit: int, response: httpx.Response | None = None
-    ) -> None:
+    def __init__(self, message: str, *, limit: int, response: httpx.Response | None = None) -> None:
         super().__init__(message)
         self.limit = limit
         self.response = response
@@ -214,9 +214,7 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.request_id = response.headers.get("x-request-id") or response.headers.get(
-            "request-id"
-        )
+        self.request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
 
 
 class BadRequestError(APIStatusError):

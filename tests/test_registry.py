@@ -1,0 +1,537 @@
+"""Registry.structure: every type form, strict and tolerant."""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import enum
+import typing
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Annotated, Any, Generic, Literal, NewType, Optional, TypeVar, Union
+
+import attrs
+import pytest
+import typing_extensions
+
+from typedresp import Registry, ResponseValidationError
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def registry() -> Registry:
+    return Registry()
+
+
+@pytest.fixture
+def tolerant() -> Registry:
+    return Registry(strict=False)
+
+
+def rejects(registry: Registry, value: Any, tp: Any) -> ResponseValidationError:
+    with pytest.raises(ResponseValidationError) as info:
+        registry.structure(value, tp)
+    return info.value
+
+
+class Color(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+@attrs.define
+class User:
+    id: int
+    name: str
+    email: Optional[str] = None
+    tags: list[str] = attrs.Factory(list)
+
+
+@attrs.define
+class Page(Generic[T]):
+    data: list[T]
+    has_more: bool = False
+
+
+# ---------------------------------------------------------------------------- scalars
+
+
+@pytest.mark.parametrize(
+    ("tp", "value"),
+    [(int, 5), (int, -(2**70)), (str, "x"), (str, ""), (bool, True), (float, 1.5), (None, None)],
+)
+def test_scalars_of_their_own_json_class_are_kept(registry: Registry, tp: Any, value: Any) -> None:
+    assert registry.structure(value, tp) == value
+
+
+@pytest.mark.parametrize(
+    ("tp", "value"),
+    [
+        (int, "12"),
+        (int, 1.5),
+        (int, 1.0),
+        (int, True),
+        (str, 5),
+        (str, None),
+        (float, True),
+        (float, "1.5"),
+        (bool, 1),
+        (bool, "true"),
+        (None, 0),
+        (int, None),
+        (list[str], "abc"),
+        (dict[str, int], [["a", 1]]),
+    ],
+)
+def test_strict_mode_rejects_values_of_another_json_class(
+    registry: Registry, tp: Any, value: Any
+) -> None:
+    error = rejects(registry, value, tp)
+    assert [item.path for item in error.errors] == ["$"]
+    assert repr(value)[:20] in error.errors[0].message
+
+
+def test_json_int_is_accepted_for_float_and_becomes_a_float(registry: Registry) -> None:
+    result = registry.structure(3, float)
+    assert result == 3.0
+    assert type(result) is float
+
+
+def test_an_int_too_large_for_a_float_is_an_error_not_an_overflow(registry: Registry) -> None:
+    error = rejects(registry, 10**400, float)
+    assert "too large" in error.errors[0].message
+
+
+def test_tolerant_mode_still_rejects_wrong_scalar_types(tolerant: Registry) -> None:
+    rejects(tolerant, "12", int)
+    rejects(tolerant, 5, str)
+
+
+@pytest.mark.parametrize("tp", [Any, object])
+def test_any_and_object_pass_the_decoded_value_through(registry: Registry, tp: Any) -> None:
+    value = {"a": [1, None, "x"]}
+    assert registry.structure(value, tp) is value
+
+
+# ---------------------------------------------------------------------------- stdlib values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05-01T12:34:56Z", datetime(2024, 5, 1, 12, 34, 56, tzinfo=timezone.utc)),
+        (
+            "2024-05-01T12:34:56+02:00",
+            datetime(2024, 5, 1, 12, 34, 56, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("2024-05-01T12:34:56.250000", datetime(2024, 5, 1, 12, 34, 56, 250000)),
+    ],
+)
+def test_datetimes_come_from_iso_8601_strings(
+    registry: Registry, text: str, expected: datetime
+) -> None:
+    result = registry.structure(text, datetime)
+    assert result == expected
+    assert result.tzinfo == expected.tzinfo
+
+
+def test_a_datetime_string_without_offset_stays_naive(registry: Registry) -> None:
+    assert registry.structure("2024-05-01T00:00:00", datetime).tzinfo is None
+
+
+@pytest.mark.parametrize("stamp", [1714566896, 1714566896.0])
+def test_numeric_unix_timestamps_become_utc_aware_datetimes(
+    registry: Registry, stamp: float
+) -> None:
+    result = registry.structure(stamp, datetime)
+    assert result == datetime(2024, 5, 1, 12, 34, 56, tzinfo=timezone.utc)
+
+
+def test_a_bool_is_not_a_timestamp(registry: Registry) -> None:
+    rejects(registry, True, datetime)
+
+
+def test_a_bad_datetime_names_the_format_and_the_value(registry: Registry) -> None:
+    error = rejects(registry, "yesterday", datetime)
+    assert str(error.errors[0]) == "$: expected ISO-8601 datetime, got 'yesterday'"
+
+
+@pytest.mark.parametrize(
+    ("tp", "good", "expected", "bad"),
+    [
+        (date, "2024-05-01", date(2024, 5, 1), "May 1st"),
+        (time, "12:30:00", time(12, 30), "noon"),
+        (
+            uuid.UUID,
+            "12345678-1234-5678-1234-567812345678",
+            uuid.UUID("12345678-1234-5678-1234-567812345678"),
+            "not-a-uuid",
+        ),
+        (Decimal, "12.50", Decimal("12.50"), "twelve"),
+        (Decimal, 3, Decimal(3), "NaN"),
+    ],
+)
+def test_stdlib_value_types_parse_their_json_forms_and_reject_others(
+    registry: Registry, tp: Any, good: Any, expected: Any, bad: Any
+) -> None:
+    assert registry.structure(good, tp) == expected
+    error = rejects(registry, bad, tp)
+    assert repr(bad) in error.errors[0].message
+
+
+def test_decimal_from_a_json_float_keeps_its_shortest_repr(registry: Registry) -> None:
+    assert registry.structure(0.1, Decimal) == Decimal("0.1")
+
+
+# ---------------------------------------------------------------------------- enums, Literal
+
+
+def test_enum_members_come_from_their_values(registry: Registry) -> None:
+    assert registry.structure("red", Color) is Color.RED
+    assert registry.structure(2, Level) is Level.HIGH
+
+
+def test_strict_enum_rejects_unknown_values_naming_the_known_ones(registry: Registry) -> None:
+    error = rejects(registry, "blue", Color)
+    assert error.errors[0].message == "expected one of 'red', 'green', got 'blue'"
+
+
+def test_an_int_enum_rejects_bools_and_numeric_strings(registry: Registry) -> None:
+    rejects(registry, True, Level)
+    rejects(registry, "1", Level)
+
+
+def test_tolerant_enum_keeps_an_unknown_value_equal_to_the_wire_value(
+    tolerant: Registry,
+) -> None:
+    result = tolerant.structure("blue", Color)
+    assert result == "blue"
+    assert not isinstance(result, Color)
+    assert tolerant.structure("red", Color) is Color.RED
+
+
+def test_tolerant_enum_still_rejects_a_value_of_the_wrong_json_class(tolerant: Registry) -> None:
+    rejects(tolerant, 5, Color)
+
+
+def test_literal_accepts_only_its_values(registry: Registry) -> None:
+    tp = Literal["a", "b"]
+    assert registry.structure("a", tp) == "a"
+    rejects(registry, "c", tp)
+    rejects(registry, True, Literal[1])
+    assert registry.structure(1, Literal[1]) == 1
+
+
+def test_nested_literals_flatten(registry: Registry) -> None:
+    tp = Literal[Literal["a"], "b"]  # noqa: RUF041 - the nesting is what is tested
+    assert registry.structure("a", tp) == "a"
+    assert registry.structure("b", tp) == "b"
+
+
+def test_a_literal_of_an_enum_member_gives_the_member(registry: Registry) -> None:
+    assert registry.structure("red", Literal[Color.RED]) is Color.RED
+
+
+def test_tolerant_literal_keeps_unknown_values(tolerant: Registry) -> None:
+    assert tolerant.structure("c", Literal["a", "b"]) == "c"
+
+
+# ---------------------------------------------------------------------------- containers
+
+
+@pytest.mark.parametrize(
+    ("tp", "value", "expected"),
+    [
+        (list[int], [1, 2], [1, 2]),
+        (typing.List[int], [1], [1]),  # noqa: UP006
+        (collections.abc.Sequence[str], ["a"], ["a"]),
+        (tuple[int, ...], [1, 2], (1, 2)),
+        (tuple[int, str], [1, "a"], (1, "a")),
+        (set[int], [1, 2, 2], {1, 2}),
+        (frozenset[str], ["a"], frozenset({"a"})),
+        (dict[str, int], {"a": 1}, {"a": 1}),
+        (collections.abc.Mapping[str, float], {"a": 1}, {"a": 1.0}),
+        (dict[int, str], {"1": "a", "-2": "b"}, {1: "a", -2: "b"}),
+        (dict[Color, int], {"red": 1}, {Color.RED: 1}),
+        (list, [1, "a", None], [1, "a", None]),
+        (dict, {"a": [1]}, {"a": [1]}),
+        (tuple, [1, "a"], (1, "a")),
+    ],
+)
+def test_containers_are_built_from_json_arrays_and_objects(
+    registry: Registry, tp: Any, value: Any, expected: Any
+) -> None:
+    result = registry.structure(value, tp)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+def test_a_fixed_tuple_rejects_the_wrong_length(registry: Registry) -> None:
+    error = rejects(registry, [1, "a", 3], tuple[int, str])
+    assert error.errors[0].message == "expected an array of 2 items, got 3"
+
+
+def test_int_dict_keys_must_be_plain_integers(registry: Registry) -> None:
+    error = rejects(registry, {"1_0": "a"}, dict[int, str])
+    assert error.errors[0].path == "$['1_0']"
+
+
+def test_a_set_of_unhashable_items_is_an_error(registry: Registry) -> None:
+    error = rejects(registry, [[1]], set[Any])
+    assert "cannot build" in error.errors[0].message
+
+
+# ---------------------------------------------------------------------------- classes
+
+
+def test_attrs_class_with_defaults_and_factories(registry: Registry) -> None:
+    user = registry.structure({"id": 1, "name": "Ada"}, User)
+    assert user == User(id=1, name="Ada", email=None, tags=[])
+    other = registry.structure({"id": 2, "name": "Bo"}, User)
+    assert other.tags is not user.tags
+
+
+def test_extra_keys_are_ignored_in_both_modes(registry: Registry, tolerant: Registry) -> None:
+    value = {"id": 1, "name": "Ada", "added_later": {"x": 1}}
+    assert registry.structure(value, User) == User(1, "Ada")
+    assert tolerant.structure(value, User) == User(1, "Ada")
+
+
+def test_json_null_is_not_accepted_for_a_field_with_a_default(registry: Registry) -> None:
+    error = rejects(registry, {"id": 1, "name": "Ada", "tags": None}, User)
+    assert error.errors[0].path == "$.tags"
+
+
+def test_attrs_aliases_and_json_key_metadata_name_the_json_keys(registry: Registry) -> None:
+    @attrs.define
+    class Event:
+        type_: str = attrs.field(alias="type")
+        content_type: str = attrs.field(metadata={"json_key": "content-type"})
+        _secret: int = 0
+
+    event = registry.structure({"type": "t", "content-type": "json", "secret": 3}, Event)
+    assert (event.type_, event.content_type, event._secret) == ("t", "json", 3)
+    error = rejects(registry, {"type": "t", "content-type": 5}, Event)
+    assert error.errors[0].path == "$['content-type']"
+
+
+def test_kw_only_fields_and_defaults_that_need_self(registry: Registry) -> None:
+    @attrs.define(kw_only=True)
+    class Box:
+        width: int
+        height: int = attrs.field(default=attrs.Factory(lambda self: self.width, takes_self=True))
+        label: str = "box"
+
+    assert registry.structure({"width": 3}, Box) == Box(width=3, height=3, label="box")
+    assert registry.structure({"width": 3, "height": 5}, Box).height == 5
+
+
+def test_attrs_validators_run_and_their_errors_are_reported(registry: Registry) -> None:
+    @attrs.define
+    class Positive:
+        n: int = attrs.field(validator=attrs.validators.gt(0))
+
+    assert registry.structure({"n": 1}, Positive).n == 1
+    error = rejects(registry, {"n": -1}, Positive)
+    assert error.errors[0].path == "$"
+    assert "ValueError" in error.errors[0].message
+    assert error.__cause__ is error.errors[0].exception
+
+
+def test_dataclasses_with_defaults_and_kw_only(registry: Registry) -> None:
+    @dataclasses.dataclass
+    class Point:
+        x: float
+        y: float = dataclasses.field(default=0.0, metadata={"json_key": "y-coord"})
+        tags: list[str] = dataclasses.field(default_factory=list)
+        label: str = dataclasses.field(default="p", kw_only=True)
+
+    assert registry.structure({"x": 1}, Point) == Point(1.0, 0.0, [], label="p")
+    assert registry.structure({"x": 1, "label": "q", "y-coord": 2}, Point) == Point(1, 2, label="q")
+
+
+def test_typeddicts_keep_only_declared_keys(registry: Registry) -> None:
+    class Movie(typing_extensions.TypedDict):
+        title: str
+        year: typing_extensions.NotRequired[int]
+
+    assert registry.structure({"title": "x", "extra": 1}, Movie) == {"title": "x"}
+    assert registry.structure({"title": "x", "year": 1999}, Movie) == {"title": "x", "year": 1999}
+    error = rejects(registry, {"year": "1999"}, Movie)
+    assert sorted(item.path for item in error.errors) == ["$.title", "$.year"]
+
+
+def test_generic_attrs_classes_substitute_their_parameters(registry: Registry) -> None:
+    page = registry.structure({"data": [{"id": 1, "name": "a"}], "has_more": True}, Page[User])
+    assert page == Page(data=[User(1, "a")], has_more=True)
+    numbers = registry.structure({"data": [1, 2]}, Page[int])
+    assert numbers.data == [1, 2]
+    rejects(registry, {"data": ["1"]}, Page[int])
+
+
+def test_concrete_subclasses_of_generic_classes(registry: Registry) -> None:
+    @attrs.define
+    class UserPage(Page[User]):
+        total: int = 0
+
+    page = registry.structure({"data": [{"id": 1, "name": "a"}], "total": 1}, UserPage)
+    assert page.data == [User(1, "a")]
+
+
+def test_recursive_classes(registry: Registry) -> None:
+    tree = registry.structure(
+        {"name": "root", "children": [{"name": "a", "children": [{"name": "b"}]}]}, Tree
+    )
+    assert tree.children[0].children[0] == Tree("b", [])
+    error = rejects(registry, {"name": "r", "children": [{"name": "a", "children": [{}]}]}, Tree)
+    assert error.errors[0].path == "$.children[0].children[0].name"
+
+
+@attrs.define
+class Tree:
+    name: str
+    children: list[Tree] = attrs.Factory(list)
+
+
+# ---------------------------------------------------------------------------- wrappers
+
+
+UserId = NewType("UserId", int)
+
+
+def test_annotated_newtype_and_aliases_are_unwrapped(registry: Registry) -> None:
+    Ids = typing_extensions.TypeAliasType("Ids", list[UserId])
+    assert registry.structure([1, 2], Ids) == [1, 2]
+    assert registry.structure(3, Annotated[UserId, "meta"]) == 3
+    rejects(registry, "3", Annotated[UserId, "meta"])
+
+
+# ---------------------------------------------------------------------------- unions
+
+
+def test_optional_accepts_null_and_the_inner_type(registry: Registry) -> None:
+    assert registry.structure(None, Optional[int]) is None
+    assert registry.structure(3, int | None) == 3
+    rejects(registry, "3", Optional[int])
+
+
+def test_scalar_unions_keep_the_json_class(registry: Registry) -> None:
+    assert registry.structure(5, Union[int, str]) == 5
+    assert registry.structure("5", Union[int, str]) == "5"
+    assert type(registry.structure(5, Union[float, int])) is int
+    assert type(registry.structure(5, Union[float, str])) is float
+
+
+def test_literals_in_a_union_are_tried_before_the_wider_type(registry: Registry) -> None:
+    tp = Union[str, Color]
+    assert registry.structure("red", tp) is Color.RED
+    assert registry.structure("blue", tp) == "blue"
+
+
+def test_union_of_datetime_and_str_falls_back_to_the_str(registry: Registry) -> None:
+    tp = Union[datetime, str]
+    assert isinstance(registry.structure("2024-01-01T00:00:00", tp), datetime)
+    assert registry.structure("soon", tp) == "soon"
+
+
+def test_a_union_mismatch_names_the_union(registry: Registry) -> None:
+    error = rejects(registry, [1], Union[int, str])
+    assert error.errors[0].message == "expected int | str, got [1]"
+
+
+@attrs.define
+class TextPart:
+    type: Literal["text"]
+    text: str
+
+
+@attrs.define
+class ImagePart:
+    type: Literal["image", "image_url"]
+    url: str
+
+
+Part = Union[TextPart, ImagePart]
+
+
+def test_class_unions_are_discriminated_by_a_literal_field(registry: Registry) -> None:
+    parts = registry.structure(
+        [{"type": "text", "text": "hi"}, {"type": "image_url", "url": "u"}], list[Part]
+    )
+    assert parts == [TextPart("text", "hi"), ImagePart("image_url", "u")]
+
+
+def test_errors_inside_the_chosen_variant_have_its_paths(registry: Registry) -> None:
+    error = rejects(registry, [{"type": "text", "text": 5}], list[Part])
+    assert [str(item) for item in error.errors] == ["$[0].text: expected str, got 5"]
+
+
+def test_an_unknown_tag_is_an_error_in_strict_mode(registry: Registry) -> None:
+    error = rejects(registry, {"type": "audio", "data": "x"}, Part)
+    assert error.errors[0].path == "$.type"
+    assert "'text'" in error.errors[0].message
+    assert "'audio'" in error.errors[0].message
+
+
+def test_tolerant_mode_keeps_an_unknown_variant_as_it_came(tolerant: Registry) -> None:
+    value = {"type": "audio", "data": "x"}
+    assert tolerant.structure(value, Part) == value
+    rejects(tolerant, {"type": 5}, Part)
+    rejects(tolerant, {"type": "text"}, Part)
+
+
+def test_class_unions_without_a_tag_use_a_required_key_of_their_own(registry: Registry) -> None:
+    @attrs.define
+    class Card:
+        number: str
+
+    @attrs.define
+    class Bank:
+        iban: str
+
+    @attrs.define
+    class Cash:
+        note: str = ""
+
+    tp = Union[Card, Bank, Cash]
+    assert registry.structure({"iban": "DE1"}, tp) == Bank("DE1")
+    assert registry.structure({"number": "4"}, tp) == Card("4")
+    assert registry.structure({}, tp) == Cash()
+
+
+def test_ambiguous_unions_are_rejected_when_compiled(registry: Registry) -> None:
+    @attrs.define
+    class A:
+        x: int
+
+    @attrs.define
+    class B:
+        x: int
+
+    with pytest.raises(TypeError, match="ambiguous union"):
+        registry.structure({"x": 1}, Union[A, B])
+    with pytest.raises(TypeError, match="ambiguous union"):
+        registry.structure([1], Union[list[int], list[str]])
+
+
+def test_unsupported_types_are_rejected_when_compiled(registry: Registry) -> None:
+    class Plain:
+        def __init__(self, a: int) -> None:
+            self.a = a
+
+    with pytest.raises(TypeError, match="cannot structure"):
+        registry.structure({"a": 1}, Plain)
+    with pytest.raises(TypeError, match="raw body"):
+        registry.structure("x", bytes)
+
+
+def test_json_null_for_a_non_optional_target_raises(registry: Registry) -> None:
+    rejects(registry, None, User)
+    rejects(registry, None, list[int])

@@ -1,0 +1,329 @@
+"""Turn a type into the `Node` that structures it: the registry's compile step.
+
+At every layer of a type the user's hooks come first (an exact hook, then hook factories,
+newest first), then wrappers (``Annotated``, aliases, ``NewType``) are peeled, then the
+built-in plans apply, and cattrs' own hooks are the last resort.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import contextlib
+import dataclasses
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeAlias, TypeVar
+
+import attrs
+import cattrs
+
+from . import _introspection as ti
+from ._nodes import (
+    AnyNode,
+    ChoiceNode,
+    ClassNode,
+    ConvertNode,
+    DictNode,
+    ExactNode,
+    FieldPlan,
+    FloatNode,
+    HookNode,
+    ListNode,
+    Node,
+    OptionalNode,
+    TupleNode,
+    TypedDictNode,
+    UnionNode,
+)
+from ._scalars import SCALAR_CONVERTERS, ScalarConverter
+
+__all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "describe"]
+
+JSON_KEY = "json_key"
+"""Field metadata naming the JSON key when it cannot be an attrs alias (``content-type``,
+``from``): ``attrs.field(metadata={"json_key": "content-type"})``, also for dataclasses."""
+
+Hook: TypeAlias = Callable[[Any, Any], Any]
+HookFactory: TypeAlias = Callable[[Any], Hook]
+
+_NONE_TYPE = type(None)
+_JSON_CLASSES = (dict, list, str, int, float, bool, _NONE_TYPE)
+
+_LIST_ORIGINS: dict[Any, type] = {
+    list: list,
+    collections.abc.Sequence: list,
+    collections.abc.MutableSequence: list,
+    collections.abc.Iterable: list,
+    collections.abc.Collection: list,
+    set: set,
+    collections.abc.MutableSet: set,
+    frozenset: frozenset,
+    collections.abc.Set: frozenset,
+}
+_DICT_ORIGINS = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
+
+
+def describe(tp: Any) -> str:
+    """A short readable name for a type, used in error messages: ``list[User] | None``."""
+    if tp is None or tp is _NONE_TYPE:
+        return "None"
+    if tp is Any:
+        return "Any"
+    if tp is Ellipsis:
+        return "..."
+    if ti.is_union(tp):
+        return " | ".join(describe(member) for member in ti.union_members(tp))
+    if ti.is_literal(tp):
+        return f"Literal[{', '.join(repr(value) for value in ti.literal_values(tp))}]"
+    origin, args = ti.get_origin(tp), ti.get_args(tp)
+    if origin is not None and args and not ti.is_literal(tp):
+        name = getattr(origin, "__qualname__", None) or repr(origin).replace("typing.", "")
+        return f"{name}[{', '.join(describe(arg) for arg in args)}]"
+    if isinstance(tp, type):
+        return tp.__qualname__
+    return repr(tp).replace("typing_extensions.", "").replace("typing.", "")
+
+
+def _int_key(key: str) -> int:
+    digits = key[1:] if key[:1] == "-" else key
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 4300:
+        raise ValueError("not an integer")
+    return int(key)
+
+
+_INT_KEY = ScalarConverter(_int_key, frozenset({str}), "integer key")
+
+
+class Planner:
+    """Plans types against one snapshot of the registry's hooks; memoises every plan.
+
+    A planner is thrown away whenever a hook is registered, so nothing compiled before a
+    registration survives it.
+    """
+
+    def __init__(
+        self,
+        *,
+        strict: bool,
+        hooks: Mapping[Any, Hook],
+        factories: Sequence[tuple[Callable[[Any], bool], HookFactory]],
+        converter: cattrs.Converter,
+    ) -> None:
+        self._strict = strict
+        self._hooks: dict[Any, Hook] = dict(hooks)
+        self._factories: list[tuple[Callable[[Any], bool], HookFactory]] = list(reversed(factories))
+        self._converter = converter
+        self._memo: dict[Any, Node] = {}
+
+    def plan(self, tp: Any) -> Node:
+        """The node for ``tp``; raises TypeError when ``tp`` cannot come from JSON."""
+        try:
+            return self._memo[tp]
+        except KeyError:
+            hashable = True
+        except TypeError:  # an unhashable type form, e.g. Annotated with a dict in it
+            hashable = False
+        node = self._plan(tp)
+        if hashable:
+            self._memo[tp] = node
+        return node
+
+    def _user_hook(self, tp: Any) -> Hook | None:
+        try:
+            exact = self._hooks.get(tp)
+        except TypeError:
+            exact = None
+        if exact is not None:
+            return exact
+        for predicate, factory in self._factories:
+            if predicate(tp):
+                return factory(tp)
+        return None
+
+    def _plan(self, tp: Any) -> Node:
+        hook = self._user_hook(tp)
+        if hook is not None:
+            return HookNode(hook, tp, describe(tp))
+        inner = ti.unwrap_once(tp)
+        if inner is not ti.NOT_WRAPPED:
+            return self.plan(inner)
+        if tp is Any or tp is object:
+            return AnyNode("Any")
+        if isinstance(tp, TypeVar):
+            return self.plan(tp.__bound__) if tp.__bound__ is not None else AnyNode("Any")
+        if tp is None or tp is _NONE_TYPE:
+            return ExactNode(_NONE_TYPE, "null")
+        if tp is str or tp is int or tp is bool:
+            return ExactNode(tp, tp.__name__)
+        if tp is float:
+            return FloatNode("float")
+        if tp in SCALAR_CONVERTERS:
+            return ConvertNode(SCALAR_CONVERTERS[tp], tp.__name__)
+        if tp is bytes or tp is bytearray:
+            raise TypeError(
+                f"{tp.__name__} cannot come from decoded JSON; "
+                "parse(to=bytes) on a response gives its raw body"
+            )
+        if ti.is_literal(tp):
+            return self._plan_choice(
+                {_raw_value(value): value for value in ti.literal_values(tp)}, describe(tp)
+            )
+        if ti.is_enum_class(tp):
+            return self._plan_choice({member.value: member for member in tp}, tp.__qualname__)
+        if ti.is_union(tp):
+            return self._plan_union(tp)
+        if ti.is_attrs_class(tp) or ti.is_dataclass_type(tp):
+            return self._plan_class(tp)
+        if ti.is_typeddict(tp):
+            return self._plan_typeddict(tp)
+        return self._plan_container(tp)
+
+    def _plan_choice(self, mapping: dict[Any, Any], description: str) -> Node:
+        return ChoiceNode(mapping, tolerant=not self._strict, description=description)
+
+    def _plan_container(self, tp: Any) -> Node:
+        origin = ti.get_origin(tp) or tp
+        args = ti.get_args(tp)
+        if origin in _LIST_ORIGINS:
+            item = self.plan(args[0]) if args else AnyNode("Any")
+            return ListNode(item, _LIST_ORIGINS[origin], describe(tp))
+        if origin is tuple:
+            if not args or (len(args) == 2 and args[1] is Ellipsis):
+                item = self.plan(args[0]) if args else AnyNode("Any")
+                return ListNode(item, tuple, describe(tp))
+            if args == ((),):  # tuple[()]
+                return TupleNode([], describe(tp))
+            return TupleNode([self.plan(arg) for arg in args], describe(tp))
+        if origin in _DICT_ORIGINS:
+            key = self._plan_key(args[0]) if args else None
+            value = self.plan(args[1]) if args else AnyNode("Any")
+            return DictNode(key, value, describe(tp))
+        return self._plan_with_cattrs(tp)
+
+    def _plan_key(self, tp: Any) -> Node | None:
+        resolved = ti.unwrap(tp)
+        if self._user_hook(tp) is None and (resolved is str or resolved is Any):
+            return None
+        if self._user_hook(tp) is None and resolved is int:
+            return ConvertNode(_INT_KEY, "int")
+        return self.plan(tp)
+
+    def _plan_with_cattrs(self, tp: Any) -> Node:
+        try:
+            hook = self._converter.get_structure_hook(tp)
+        except Exception as exc:
+            raise TypeError(
+                f"typedresp cannot structure {describe(tp)}: register a structure hook for it"
+            ) from exc
+        return HookNode(hook, tp, describe(tp))
+
+    def _plan_union(self, tp: Any) -> Node:
+        members = ti.union_members(tp)
+        nodes = [self.plan(member) for member in members]
+        description = describe(tp)
+        if any(isinstance(node, AnyNode) for node in nodes):
+            return AnyNode(description)
+        non_null = [
+            node for member, node in zip(members, nodes, strict=True) if member is not _NONE_TYPE
+        ]
+        if len(non_null) == 1 and len(nodes) == 2:
+            inner_classes = non_null[0].json_classes()
+            if inner_classes is not None and _NONE_TYPE not in inner_classes:
+                return OptionalNode(non_null[0], description)
+        union = UnionNode(description, tolerant=not self._strict)
+        wildcards = [node for node in nodes if node.json_classes() is None]
+        for node in nodes:
+            for cls in node.json_classes() or ():
+                union.handlers.setdefault(cls, []).append(node)
+        for cls, candidates in union.handlers.items():
+            candidates.sort(key=lambda node, cls=cls: _attempt_order(node, cls))  # type: ignore[misc]
+        if wildcards:
+            for cls in _JSON_CLASSES:
+                union.handlers.setdefault(cls, []).extend(wildcards)
+        return union
+
+    def _plan_class(self, tp: Any) -> Node:
+        cls = ti.class_of(tp)
+        node = ClassNode(cls, describe(tp))
+        with contextlib.suppress(TypeError):  # a class that refers to itself finds this one
+            self._memo[tp] = node
+        hints = ti.field_types(tp)
+        node.fields = (
+            self._attrs_fields(cls, hints) if attrs.has(cls) else self._dataclass_fields(cls, hints)
+        )
+        return node
+
+    def _attrs_fields(self, cls: type, hints: dict[str, Any]) -> list[FieldPlan]:
+        fields = [a for a in attrs.fields(cls) if a.init]
+        by_keyword = any(
+            isinstance(a.default, attrs.Factory) and a.default.takes_self  # type: ignore[arg-type]
+            for a in fields
+        )
+        plans = []
+        for a in fields:
+            default, factory, self_default = a.default, None, False
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                self_default = bool(default.takes_self)
+                factory = None if self_default else default.factory
+                default = attrs.NOTHING
+            required = default is attrs.NOTHING and factory is None and not self_default
+            plans.append(
+                FieldPlan(
+                    name=a.alias or a.name,
+                    key=a.metadata.get(JSON_KEY, a.alias or a.name),
+                    node=self.plan(hints.get(a.name, Any)),
+                    required=required,
+                    default=default,
+                    factory=factory,
+                    keyword=a.kw_only or by_keyword,
+                    self_default=self_default,
+                )
+            )
+        return plans
+
+    def _dataclass_fields(self, cls: type, hints: dict[str, Any]) -> list[FieldPlan]:
+        plans = []
+        for f in dataclasses.fields(cls):
+            if not f.init:
+                continue
+            factory = None if f.default_factory is dataclasses.MISSING else f.default_factory
+            default = attrs.NOTHING if f.default is dataclasses.MISSING else f.default
+            plans.append(
+                FieldPlan(
+                    name=f.name,
+                    key=f.metadata.get(JSON_KEY, f.name),
+                    node=self.plan(hints.get(f.name, Any)),
+                    required=default is attrs.NOTHING and factory is None,
+                    default=default,
+                    factory=factory,
+                    keyword=bool(getattr(f, "kw_only", False)),
+                )
+            )
+        return plans
+
+    def _plan_typeddict(self, tp: Any) -> Node:
+        node = TypedDictNode(describe(tp))
+        with contextlib.suppress(TypeError):
+            self._memo[tp] = node
+        required = ti.typeddict_required_keys(tp)
+        node.fields = [
+            FieldPlan(name=key, key=key, node=self.plan(hint), required=key in required)
+            for key, hint in ti.field_types(tp).items()
+        ]
+        return node
+
+
+def _raw_value(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _attempt_order(node: Node, cls: type) -> int:
+    """The order a union tries its members for one JSON class: fixed choices, then parsed
+    values (a string that is a datetime becomes one), then that plain class, then the rest."""
+    if isinstance(node, ChoiceNode):
+        return 0
+    if isinstance(node, ConvertNode):
+        return 1
+    if isinstance(node, ExactNode) and node.cls is cls:
+        return 2
+    return 3

@@ -1,0 +1,272 @@
+"""The parsing engine: a registry of structure functions keyed on types.
+
+`Registry.structure` turns decoded JSON into typed objects. The first time it sees a type
+it plans and compiles it (resolving aliases and generics, generating flat code for
+classes); afterwards it is one dict lookup and one call. Only when that fast call fails
+does it walk the value again to say exactly what was wrong, and where.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar, get_type_hints, overload
+
+import cattrs
+
+from . import _json
+from ._exceptions import ResponseValidationError, ValidationErrorItem
+from ._nodes import INVALID, Node
+from ._planner import Hook, HookFactory, Planner, describe
+
+__all__ = [
+    "Registry",
+    "default_registry",
+    "register_structure_hook",
+    "register_structure_hook_factory",
+]
+
+T = TypeVar("T")
+H = TypeVar("H", bound=Callable[..., Any])
+Predicate = Callable[[Any], bool]
+
+
+def _no_cattrs_hook(tp: Any) -> Hook:
+    raise TypeError(f"no structure hook for {describe(tp)}")
+
+
+class Registry:
+    """Structures decoded JSON into typed objects: attrs classes, dataclasses, containers,
+    unions, Literal, enums, datetimes and anything a hook is registered for.
+
+    >>> import attrs
+    >>> @attrs.define
+    ... class User:
+    ...     id: int
+    ...     name: str
+    >>> Registry().structure({"id": 1, "name": "Ada"}, User)
+    User(id=1, name='Ada')
+
+    ``strict=True`` (the default) rejects any mismatch. ``strict=False`` tolerates the
+    evolution of an API: unknown enum and ``Literal`` values and unknown union variants
+    are kept as they came instead of raising. Extra keys are ignored in both modes.
+
+    A registry is safe to use from many threads at once, also while hooks are registered.
+    """
+
+    def __init__(self, *, strict: bool = True) -> None:
+        self._strict = strict
+        self._lock = threading.RLock()
+        self._hooks: dict[Any, Hook] = {}
+        self._factories: list[tuple[Predicate, HookFactory]] = []
+        self._converter = cattrs.Converter(
+            use_alias=True, structure_fallback_factory=_no_cattrs_hook
+        )
+        self._reset()
+
+    def __repr__(self) -> str:
+        return f"<Registry strict={self._strict} compiled={len(self._fast)}>"
+
+    @property
+    def strict(self) -> bool:
+        """Whether unknown enum/Literal values and union variants raise (True) or are kept."""
+        return self._strict
+
+    @property
+    def converter(self) -> cattrs.Converter:
+        """The cattrs converter underneath: the last resort for types typedresp does not
+        plan itself, and what turns attrs instances back into JSON (aliases honoured)."""
+        return self._converter
+
+    def _reset(self) -> None:
+        self._planner = Planner(
+            strict=self._strict,
+            hooks=self._hooks,
+            factories=self._factories,
+            converter=self._converter,
+        )
+        self._nodes: dict[Any, Node] = {}
+        self._fast: dict[Any, Callable[[Any], Any]] = {}
+
+    @overload
+    def structure(self, value: Any, tp: type[T]) -> T: ...
+    @overload
+    def structure(self, value: Any, tp: Any) -> Any: ...
+    def structure(self, value: Any, tp: Any) -> Any:
+        """Turn ``value`` (decoded JSON) into ``tp``, or raise `ResponseValidationError`.
+
+        Raises `TypeError` when ``tp`` itself cannot be structured from JSON (say, an
+        ambiguous union): that is a mistake in the program, not in the data.
+        """
+        try:
+            fast = self._fast[tp]
+        except (KeyError, TypeError):
+            fast = None
+        if fast is None:
+            fast = self._compile(tp)
+        try:
+            return fast(value)
+        except Exception as exc:
+            return self._structure_in_detail(value, tp, exc)
+
+    def loads(self, data: bytes | bytearray | memoryview | str) -> Any:
+        """Decode a JSON document (with orjson when installed); bad JSON raises
+        `ResponseValidationError` with the text as ``body``."""
+        return _json.loads(data)
+
+    def parse_json(self, data: bytes | bytearray | memoryview | str, tp: type[T]) -> T:
+        """Decode and structure in one step: ``registry.parse_json(b'{"id": 1}', User)``."""
+        return self.structure(_json.loads(data), tp)
+
+    def _compile(self, tp: Any) -> Callable[[Any], Any]:
+        with self._lock:
+            try:
+                return self._fast[tp]
+            except KeyError:
+                hashable = True
+            except TypeError:
+                hashable = False
+            node = self._plan(tp)
+            if not hashable:
+                return node.function()
+            fast = node.function()
+            self._nodes[tp] = node
+            self._fast[tp] = fast
+            return fast
+
+    def _plan(self, tp: Any) -> Node:
+        try:
+            node = self._planner.plan(tp)
+            node.function()
+        except BaseException:
+            self._reset()  # drop half-built plans
+            raise
+        return node
+
+    def _node_for(self, tp: Any) -> Node:
+        with self._lock:
+            try:
+                return self._nodes[tp]
+            except (KeyError, TypeError):
+                pass
+            return self._plan(tp)
+
+    def _structure_in_detail(self, value: Any, tp: Any, fast_error: Exception) -> Any:
+        errors: list[ValidationErrorItem] = []
+        try:
+            result = self._node_for(tp).check(value, "$", errors)
+        except RecursionError:
+            errors = [ValidationErrorItem("$", "nested too deeply to structure")]
+            result = INVALID
+        if not errors and result is not INVALID:
+            return result
+        if not errors:
+            message = f"{type(fast_error).__name__}: {fast_error}"
+            errors = [ValidationErrorItem("$", message, fast_error)]
+        cause = next((item.exception for item in errors if item.exception is not None), None)
+        raise ResponseValidationError(errors, body=value, target=tp) from cause
+
+    @overload
+    def register_structure_hook(self, tp: Any, func: Hook) -> None: ...
+    @overload
+    def register_structure_hook(self, tp: H) -> H: ...
+    @overload
+    def register_structure_hook(self, tp: Any) -> Callable[[H], H]: ...
+    def register_structure_hook(self, tp: Any, func: Hook | None = None) -> Any:
+        """Use ``func(value, type)`` to structure ``tp`` (and wherever ``tp`` appears).
+
+        Three forms, as in cattrs::
+
+            registry.register_structure_hook(Money, money_from_json)
+
+            @registry.register_structure_hook(Money)
+            def money_from_json(value, tp): ...
+
+            @registry.register_structure_hook
+            def money_from_json(value, tp) -> Money: ...
+
+        A hook on exactly a ``NewType``, an ``Annotated[...]`` or an alias wins over what
+        it wraps. Types compiled earlier are rebuilt, so the hook applies everywhere.
+        """
+        if func is None and inspect.isroutine(tp):
+            hook = tp
+            target = get_type_hints(hook).get("return")
+            if target is None:
+                raise TypeError(
+                    "a bare @register_structure_hook needs a return annotation naming the type"
+                )
+            self._add_hook(target, hook)
+            return hook
+        if func is None:
+
+            def decorator(hook: H) -> H:
+                self._add_hook(tp, hook)
+                return hook
+
+            return decorator
+        self._add_hook(tp, func)
+        return None
+
+    def _add_hook(self, tp: Any, hook: Hook) -> None:
+        with self._lock:
+            self._hooks[tp] = hook
+            self._converter.register_structure_hook(tp, hook)
+            self._reset()
+
+    @overload
+    def register_structure_hook_factory(
+        self, predicate: Predicate, factory: Callable[..., Hook]
+    ) -> None: ...
+    @overload
+    def register_structure_hook_factory(self, predicate: Predicate) -> Callable[[H], H]: ...
+    def register_structure_hook_factory(
+        self, predicate: Predicate, factory: Callable[..., Hook] | None = None
+    ) -> Any:
+        """For every type ``predicate`` accepts, ask ``factory`` for its hook.
+
+        The factory is called once per type, as ``factory(type)`` or, when it takes two
+        parameters, ``factory(type, registry)``. Newer factories are asked first::
+
+            @registry.register_structure_hook_factory(lambda t: is_money_type(t))
+            def money_hook(tp):
+                return lambda value, _: tp.from_cents(value)
+        """
+        if factory is None:
+
+            def decorator(function: H) -> H:
+                self._add_factory(predicate, function)
+                return function
+
+            return decorator
+        self._add_factory(predicate, factory)
+        return None
+
+    def _add_factory(self, predicate: Predicate, factory: Callable[..., Hook]) -> None:
+        if _positional_parameters(factory) >= 2:
+
+            def normalised(tp: Any) -> Hook:
+                return factory(tp, self)
+
+        else:
+            normalised = factory
+        with self._lock:
+            self._factories.append((predicate, normalised))
+            self._converter.register_structure_hook_factory(predicate, normalised)
+            self._reset()
+
+
+def _positional_parameters(function: Callable[..., Any]) -> int:
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for p in parameters if p.kind in kinds)
+
+
+default_registry = Registry()
+"""The registry used wherever none is given."""
+
+register_structure_hook = default_registry.register_structure_hook
+register_structure_hook_factory = default_registry.register_structure_hook_factory

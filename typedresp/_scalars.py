@@ -1,0 +1,92 @@
+"""Strict conversions from JSON scalars to the standard library's value types.
+
+Each converter takes the decoded JSON value and returns the typed value, or raises
+`ValueError`/`TypeError`; the registry turns that into a path-qualified error using the
+converter's ``expected`` description.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+__all__ = ["SCALAR_CONVERTERS", "ScalarConverter"]
+
+
+@attrs.frozen
+class ScalarConverter:
+    """How one value type is built from JSON: the function and what it accepts."""
+
+    convert: Callable[[Any], Any]
+    accepts: frozenset[type]
+    expected: str
+
+
+def _datetime_from_json(value: Any) -> datetime:
+    cls = value.__class__
+    if cls is str:
+        return _parse_iso_datetime(value)
+    if cls is int or cls is float:
+        return datetime.fromtimestamp(value, timezone.utc)
+    raise TypeError("not a string or a number")
+
+
+if sys.version_info >= (3, 11):
+    _parse_iso_datetime = datetime.fromisoformat
+else:
+
+    def _parse_iso_datetime(text: str) -> datetime:
+        if text[-1:] in ("Z", "z"):
+            text = text[:-1] + "+00:00"
+        return datetime.fromisoformat(text)
+
+
+def _date_from_json(value: Any) -> date:
+    if value.__class__ is not str:
+        raise TypeError("not a string")
+    return date.fromisoformat(value)
+
+
+def _time_from_json(value: Any) -> time:
+    if value.__class__ is not str:
+        raise TypeError("not a string")
+    if sys.version_info < (3, 11) and value[-1:] in ("Z", "z"):
+        value = value[:-1] + "+00:00"
+    return time.fromisoformat(value)
+
+
+def _uuid_from_json(value: Any) -> UUID:
+    if value.__class__ is not str:
+        raise TypeError("not a string")
+    return UUID(value)
+
+
+def _decimal_from_json(value: Any) -> Decimal:
+    cls = value.__class__
+    if cls is str or cls is int:
+        result = Decimal(value)
+    elif cls is float:
+        result = Decimal(repr(value))
+    else:
+        raise TypeError("not a string or a number")
+    if not result.is_finite():
+        raise InvalidOperation("not a finite number")
+    return result
+
+
+SCALAR_CONVERTERS: dict[type, ScalarConverter] = {
+    datetime: ScalarConverter(
+        _datetime_from_json, frozenset({str, int, float}), "ISO-8601 datetime"
+    ),
+    date: ScalarConverter(_date_from_json, frozenset({str}), "ISO-8601 date"),
+    time: ScalarConverter(_time_from_json, frozenset({str}), "ISO-8601 time"),
+    UUID: ScalarConverter(_uuid_from_json, frozenset({str}), "UUID string"),
+    Decimal: ScalarConverter(_decimal_from_json, frozenset({str, int, float}), "decimal number"),
+}
+"""The built-in converters, by target type."""
