@@ -21,6 +21,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     ValidationErrorItem,
 )
+from ._introspection import extract_type_arg, extract_type_var_from_base
 from ._registry import (
     Registry,
     default_registry,
@@ -52,6 +53,8 @@ __all__ = [
     "ValidationErrorItem",
     "__version__",
     "default_registry",
+    "extract_type_arg",
+    "extract_type_var_from_base",
     "register_structure_hook",
     "register_structure_hook_factory",
 ]
