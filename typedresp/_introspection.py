@@ -296,14 +296,18 @@ def field_types(tp: Any) -> dict[str, Any]:
     """
     cls = class_of(tp)
     if attrs.has(cls):
+        hints = _type_hints(cls)
         declared = {a.name: a.type for a in attrs.fields(cls)}
     elif dataclasses.is_dataclass(cls):
+        hints = _type_hints(cls)
         declared = {f.name: f.type for f in dataclasses.fields(cls)}
     elif typing_extensions.is_typeddict(cls):
-        declared = dict.fromkeys(_type_hints(cls))
+        # Not typing_inspect.typed_dict_keys: it does not know typing.TypedDict, nor
+        # resolve string annotations.
+        hints = _type_hints(cls)
+        declared = dict.fromkeys(hints)
     else:
         raise TypeError(f"{tp!r} is not an attrs class, a dataclass or a TypedDict")
-    hints = _type_hints(cls)
     envs = _hierarchy(tp)
     owners = _annotation_owners(cls)
     result: dict[str, Any] = {}
@@ -352,14 +356,10 @@ def _type_hints(cls: type) -> dict[str, Any]:
         return typing.get_type_hints(cls, include_extras=True)
     except NameError:
         # Python 3.12.0-3.12.3 cannot see PEP 695 type parameters from string annotations.
-        type_params = {p.__name__: p for c in cls.__mro__ for p in _type_params(c)}
-        if not type_params:
+        params = {p.__name__: p for c in cls.__mro__ for p in vars(c).get("__type_params__", ())}
+        if not params:
             raise
-        return typing.get_type_hints(cls, localns=type_params, include_extras=True)
-
-
-def _type_params(cls: type) -> tuple[Any, ...]:
-    return tuple(cls.__dict__.get("__type_params__", ()))
+        return typing.get_type_hints(cls, localns=params, include_extras=True)
 
 
 def _annotation_owners(cls: type) -> dict[str, type]:
@@ -539,14 +539,8 @@ def _substitute(tp: Any, env: dict[Any, Any]) -> Any:
 
 def _close(tp: Any) -> Any:
     """`tp` with each type variable still free replaced by its default, bound or `Any`."""
-    if typing_inspect.is_typevar(tp):
-        return _fallback(tp)
-    if _is_class(tp) or _is_type_alias(tp):
-        return tp
-    params = getattr(tp, "__parameters__", ())
-    if not isinstance(params, tuple):
-        return tp
-    return _substitute(tp, {p: _fallback(p) for p in params if typing_inspect.is_typevar(p)})
+    free = (tp,) if typing_inspect.is_typevar(tp) else getattr(tp, "__parameters__", ())
+    return _substitute(tp, {p: _fallback(p) for p in free if typing_inspect.is_typevar(p)})
 
 
 def _fallback(param: Any) -> Any:
