@@ -433,7 +433,7 @@ class FieldPlan:
     key: str
     node: Node
     required: bool
-    default: Any = _MISSING
+    default: Any = None
     factory: Callable[[], Any] | None = None
     keyword: bool = False
     """Passed by keyword (attrs ``kw_only``, or a default that needs ``self``)."""

@@ -211,7 +211,8 @@ class Registry:
     def _add_hook(self, tp: Any, hook: Hook) -> None:
         with self._lock:
             self._hooks[tp] = hook
-            self._converter.register_structure_hook(tp, hook)
+            # A predicate, since cattrs' own registration refuses aliases and Annotated.
+            self._converter.register_structure_hook_func(lambda t: t is tp or t == tp, hook)
             self._reset()
 
     @overload

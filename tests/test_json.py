@@ -1,0 +1,78 @@
+"""JSON decoding: valid documents decode, bad and hostile ones are validation errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from typedresp import Registry, ResponseValidationError
+from typedresp._json import loads_orjson, loads_stdlib
+
+decoders = [pytest.param(loads_stdlib, id="stdlib")]
+if loads_orjson is not None:
+    decoders.append(pytest.param(loads_orjson, id="orjson"))
+
+
+@pytest.fixture(params=decoders)
+def loads(request: pytest.FixtureRequest) -> Callable[[bytes], Any]:
+    decoder: Callable[[bytes], Any] = request.param
+    return decoder
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"a": [1, 2.5, "x", null, true]}', {"a": [1, 2.5, "x", None, True]}),
+        ('{"é": "\\u00e9"}'.encode(), {"é": "é"}),
+        (b'"\\ud83d\\ude00"', "\U0001f600"),
+        (b"123456789012345678", 123456789012345678),
+    ],
+)
+def test_valid_documents_decode(loads: Callable[[bytes], Any], data: bytes, expected: Any) -> None:
+    assert loads(data) == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"{", id="truncated"),
+        pytest.param(b"{'a': 1}", id="single-quotes"),
+        pytest.param(b"[NaN]", id="nan"),
+        pytest.param(b"[Infinity]", id="infinity"),
+        pytest.param(b"[-Infinity]", id="minus-infinity"),
+        pytest.param(b'"\\ud800"', id="lone-high-surrogate"),
+        pytest.param(b'{"\\udc00": 1}', id="lone-surrogate-key"),
+        pytest.param(b'"\xff\xfe"', id="invalid-utf8"),
+        pytest.param(b"[" * 10_000 + b"]" * 10_000, id="deep-nesting"),
+    ],
+)
+def test_bad_and_hostile_documents_are_validation_errors(
+    loads: Callable[[bytes], Any], data: bytes
+) -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        loads(data)
+    (item,) = info.value.errors
+    assert item.path == "$"
+    assert item.message.startswith("invalid JSON: ")
+    assert info.value.body == data.decode("utf-8", errors="replace")
+
+
+def test_the_stdlib_decoder_refuses_integers_of_100_000_digits() -> None:
+    with pytest.raises(ResponseValidationError, match="too long"):
+        loads_stdlib(b"1" * 100_000)
+
+
+def test_a_huge_integer_never_becomes_an_int_target() -> None:
+    registry = Registry()
+    with pytest.raises(ResponseValidationError):
+        registry.structure(registry.loads(b"9" * 100_000), int)
+
+
+def test_parse_json_decodes_and_structures() -> None:
+    assert Registry().parse_json(b"[1, 2]", list[int]) == [1, 2]
+    with pytest.raises(ResponseValidationError) as info:
+        Registry().parse_json(b'["1"]', list[int])
+    assert info.value.errors[0].path == "$[0]"
