@@ -131,6 +131,9 @@ def _rebuild_validation_error(
 
 
 def _type_name(tp: Any) -> str:
+    origin, args = getattr(tp, "__origin__", None), getattr(tp, "__args__", None)
+    if isinstance(origin, type) and args:
+        return f"{origin.__qualname__}[{', '.join(_type_name(arg) for arg in args)}]"
     if isinstance(tp, type):
         return tp.__qualname__
     return repr(tp).replace("typing.", "")
