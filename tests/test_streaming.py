@@ -1,0 +1,714 @@
+"""Stream[T] / AsyncStream[T]: typed events, [DONE], error events, limits, and that the
+response is closed however the stream ends."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import threading
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any, ClassVar, Literal, Union
+
+import anyio
+import anyio.lowlevel
+import attrs
+import httpx
+import pytest
+
+from typedresp import (
+    APIConnectionError,
+    APITimeoutError,
+    Registry,
+    ResponseTooLarge,
+    ResponseValidationError,
+    StreamAlreadyConsumed,
+    StreamError,
+    TypedRespError,
+)
+from typedresp._sse import ServerSentEvent
+from typedresp._streaming import AsyncStream, BodyKind, Stream
+
+from .server import CountingBody, Reply, ServerView
+
+
+@attrs.frozen
+class Delta:
+    type: Literal["delta"]
+    text: str
+
+
+@attrs.frozen
+class Finished:
+    type: Literal["finished"]
+    reason: str
+
+
+ChatEvent = Union[Delta, Finished]
+
+
+class Body(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body from chunks that records how far it was read and if it was closed.
+
+    ``fail_with`` is raised after the chunks, as httpx does when a connection drops.
+    """
+
+    def __init__(self, chunks: Iterable[bytes], fail_with: Exception | None = None) -> None:
+        self.chunks = list(chunks)
+        self.fail_with = fail_with
+        self.read = 0
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.read += 1
+            yield chunk
+        if self.fail_with is not None:
+            raise self.fail_with
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def respond(
+    chunks: Iterable[bytes],
+    content_type: str = "text/event-stream",
+    fail_with: Exception | None = None,
+) -> tuple[httpx.Response, Body]:
+    body = Body(chunks, fail_with)
+    request = httpx.Request("GET", "https://api.example/stream")
+    response = httpx.Response(
+        200, headers={"content-type": content_type}, stream=body, request=request
+    )
+    return response, body
+
+
+def sse(*events: str) -> list[bytes]:
+    """One chunk per event: ``sse('{"a": 1}')`` is ``[b'data: {"a": 1}\\n\\n']``."""
+    return [f"data: {event}\n\n".encode() for event in events]
+
+
+DELTA_HI = '{"type": "delta", "text": "Hi"}'
+DELTA_THERE = '{"type": "delta", "text": " there"}'
+FINISHED = '{"type": "finished", "reason": "stop"}'
+
+
+# --- typed events ---------------------------------------------------------------------
+
+
+def test_each_event_is_structured_to_the_union_of_event_classes() -> None:
+    response, body = respond(sse(DELTA_HI, DELTA_THERE, FINISHED))
+    stream = Stream[ChatEvent](cast_to=ChatEvent, response=response)
+    assert list(stream) == [
+        Delta("delta", "Hi"),
+        Delta("delta", " there"),
+        Finished("finished", "stop"),
+    ]
+    assert body.closed
+
+
+def test_the_element_type_can_come_from_the_subscript() -> None:
+    response, _ = respond(sse(DELTA_HI))
+    assert list(Stream[Delta](response=response)) == [Delta("delta", "Hi")]
+
+
+def test_the_element_type_can_come_from_a_subclass() -> None:
+    class DeltaStream(Stream[Delta]):
+        pass
+
+    class NamedDeltaStream(DeltaStream):
+        pass
+
+    response, _ = respond(sse(DELTA_HI))
+    assert list(NamedDeltaStream(response=response)) == [Delta("delta", "Hi")]
+
+
+def test_an_explicit_cast_to_wins_over_the_subscript() -> None:
+    response, _ = respond(sse(DELTA_HI))
+    stream: Stream[Any] = Stream[Finished](cast_to=Delta, response=response)
+    assert stream.cast_to is Delta
+
+
+def test_without_an_element_type_iterating_raises_type_error_and_closes() -> None:
+    response, body = respond(sse(DELTA_HI))
+    stream: Stream[Any] = Stream(response=response)
+    with pytest.raises(TypeError, match=r"Stream\[T\]"):
+        next(stream)
+    assert body.closed
+
+
+def test_server_sent_event_as_the_type_gives_the_raw_events() -> None:
+    response, _ = respond([b"event: delta\nid: 4\ndata: plain text\n\n"])
+    (event,) = Stream(cast_to=ServerSentEvent, response=response)
+    assert event == ServerSentEvent(event="delta", data="plain text", id="4")
+
+
+def test_str_as_the_type_gives_the_data_text_without_decoding_json() -> None:
+    response, _ = respond(sse("plain text", '{"a": 1}'))
+    assert list(Stream(cast_to=str, response=response)) == ["plain text", '{"a": 1}']
+
+
+def test_a_registry_given_is_the_one_used() -> None:
+    registry = Registry()
+
+    @attrs.frozen
+    class Cents:
+        value: int
+
+    registry.register_structure_hook(Cents, lambda value, _: Cents(round(value * 100)))
+    response, _ = respond(sse("1.25"))
+    assert list(Stream(cast_to=Cents, response=response, registry=registry)) == [Cents(125)]
+
+
+def test_events_split_across_chunks_are_put_together() -> None:
+    body = b"".join(sse(DELTA_HI, FINISHED))
+    response, _ = respond([body[i : i + 3] for i in range(0, len(body), 3)])
+    assert list(Stream(cast_to=ChatEvent, response=response)) == [
+        Delta("delta", "Hi"),
+        Finished("finished", "stop"),
+    ]
+
+
+def test_last_event_id_and_retry_are_exposed() -> None:
+    response, _ = respond([b"retry: 2500\nid: a1\ndata: 1\n\n", b"id: a2\ndata: 2\n\n"])
+    stream = Stream(cast_to=int, response=response)
+    assert (stream.last_event_id, stream.retry) == ("", None)
+    assert next(stream) == 1
+    assert (stream.last_event_id, stream.retry) == ("a1", 2500)
+    assert next(stream) == 2
+    assert stream.last_event_id == "a2"
+
+
+def test_a_validation_error_names_the_path_and_carries_the_response() -> None:
+    response, body = respond(sse(DELTA_HI, '{"type": "delta", "text": 5}'))
+    stream = Stream[ChatEvent](cast_to=ChatEvent, response=response)
+    assert next(stream) == Delta("delta", "Hi")
+    with pytest.raises(ResponseValidationError) as info:
+        next(stream)
+    assert [item.path for item in info.value.errors] == ["$.text"]
+    assert info.value.response is response
+    assert body.closed
+
+
+def test_invalid_json_data_raises_a_validation_error_with_the_text() -> None:
+    response, body = respond(sse("{not json"))
+    with pytest.raises(ResponseValidationError) as info:
+        list(Stream(cast_to=Delta, response=response))
+    assert info.value.body == "{not json"
+    assert info.value.response is response
+    assert body.closed
+
+
+# --- [DONE] and error events ----------------------------------------------------------
+
+
+def test_done_ends_the_stream_and_closes_the_response() -> None:
+    response, body = respond([*sse(DELTA_HI, "[DONE]", DELTA_THERE), *sse(DELTA_THERE) * 100])
+    assert list(Stream(cast_to=Delta, response=response)) == [Delta("delta", "Hi")]
+    assert body.closed
+    assert body.read == 2  # nothing after [DONE] was read
+
+
+def test_a_subclass_can_turn_the_done_marker_off() -> None:
+    class NoDone(Stream[str]):
+        done_data: ClassVar[str | None] = None
+
+    response, _ = respond(sse("a", "[DONE]", "b"))
+    assert list(NoDone(response=response)) == ["a", "[DONE]", "b"]
+
+
+def test_an_event_named_error_raises_stream_error_with_the_event_and_body() -> None:
+    response, body = respond(
+        [*sse(DELTA_HI), b'event: error\ndata: {"message": "overloaded"}\n\n', *sse(DELTA_THERE)]
+    )
+    stream = Stream(cast_to=Delta, response=response)
+    assert next(stream) == Delta("delta", "Hi")
+    with pytest.raises(StreamError, match="overloaded") as info:
+        next(stream)
+    assert info.value.body == {"message": "overloaded"}
+    assert isinstance(info.value.event, ServerSentEvent)
+    assert info.value.event.event == "error"
+    assert isinstance(info.value, TypedRespError)
+    assert body.closed
+
+
+def test_an_error_event_with_text_data_carries_the_text() -> None:
+    response, _ = respond([b"event: error\ndata: upstream timed out\n\n"])
+    with pytest.raises(StreamError, match="upstream timed out") as info:
+        list(Stream(cast_to=Delta, response=response))
+    assert info.value.body == "upstream timed out"
+
+
+def test_json_data_with_a_non_null_error_raises_stream_error() -> None:
+    response, body = respond(sse('{"error": {"message": "quota exceeded", "code": 429}}'))
+    with pytest.raises(StreamError, match="quota exceeded") as info:
+        list(Stream(cast_to=Delta, response=response))
+    assert info.value.body == {"error": {"message": "quota exceeded", "code": 429}}
+    assert body.closed
+
+
+def test_json_data_with_a_null_error_is_an_ordinary_event() -> None:
+    @attrs.frozen
+    class Result:
+        value: int
+        error: str | None
+
+    response, _ = respond(sse('{"value": 1, "error": null}'))
+    assert list(Stream(cast_to=Result, response=response)) == [Result(1, None)]
+
+
+def test_a_detector_can_be_passed_for_other_conventions() -> None:
+    def detector(event: ServerSentEvent, body: Any) -> StreamError | None:
+        if isinstance(body, dict) and body.get("type") == "failure":
+            return StreamError(body["why"], event=event, body=body)
+        return None
+
+    response, _ = respond(sse(DELTA_HI, '{"type": "failure", "why": "boom"}'))
+    stream = Stream(cast_to=Delta, response=response, error_detector=detector)
+    assert next(stream) == Delta("delta", "Hi")
+    with pytest.raises(StreamError, match="boom"):
+        next(stream)
+
+
+def test_a_subclass_can_override_detect_error() -> None:
+    class Lenient(Stream[Any]):
+        def detect_error(self, event: ServerSentEvent, body: Any) -> StreamError | None:
+            return None  # this API puts an "error" key on ordinary events
+
+    response, _ = respond(sse('{"error": "partial"}'))
+    assert list(Lenient(response=response)) == [{"error": "partial"}]
+
+
+# --- JSON lines -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "Application/X-NDJSON; charset=utf-8",
+    ],
+)
+def test_json_lines_bodies_are_read_line_by_line(content_type: str) -> None:
+    body = f"{DELTA_HI}\r\n\n{FINISHED}".encode()
+    response, _ = respond([body[:7], body[7:]], content_type=content_type)
+    assert list(Stream(cast_to=ChatEvent, response=response)) == [
+        Delta("delta", "Hi"),
+        Finished("finished", "stop"),
+    ]
+
+
+def test_json_lines_with_a_non_null_error_raise_stream_error() -> None:
+    response, _ = respond([b'{"error": "nope"}\n'], content_type="application/x-ndjson")
+    with pytest.raises(StreamError) as info:
+        list(Stream(cast_to=Delta, response=response))
+    assert info.value.body == {"error": "nope"}
+
+
+def test_the_content_type_decides_sse_even_with_parameters() -> None:
+    response, _ = respond(sse("1"), content_type="text/event-stream; charset=utf-8")
+    assert list(Stream(cast_to=int, response=response)) == [1]
+
+
+def test_a_stream_class_can_force_json_lines_whatever_the_content_type() -> None:
+    class Lines(Stream[int]):
+        body_kind: ClassVar[BodyKind | None] = "jsonl"
+
+    response, _ = respond([b"1\n2\n"], content_type="text/plain")
+    assert list(Lines(response=response)) == [1, 2]
+
+
+def test_a_stream_class_can_force_sse_whatever_the_content_type() -> None:
+    class Events(Stream[int]):
+        body_kind: ClassVar[BodyKind | None] = "sse"
+
+    response, _ = respond(sse("1"), content_type="application/x-ndjson")
+    assert list(Events(response=response)) == [1]
+
+
+# --- limits ---------------------------------------------------------------------------
+
+
+def test_an_event_over_max_event_bytes_raises_response_too_large_and_closes() -> None:
+    huge = b"data: " + b"x" * 1000
+    response, body = respond([*sse("1"), huge, huge, huge, b"\n\n"])
+    stream = Stream(cast_to=int, response=response, max_event_bytes=1500)
+    assert next(stream) == 1
+    with pytest.raises(ResponseTooLarge) as info:
+        next(stream)
+    assert info.value.limit == 1500
+    assert info.value.response is response
+    assert body.read == 3  # raised as soon as the limit was crossed
+    assert body.closed
+
+
+def test_a_json_line_over_max_event_bytes_raises_response_too_large() -> None:
+    response, _ = respond([b"[" + b"1," * 100], content_type="application/x-ndjson")
+    with pytest.raises(ResponseTooLarge):
+        list(Stream(cast_to=list[int], response=response, max_event_bytes=50))
+
+
+# --- the response is always closed ----------------------------------------------------
+
+
+def test_the_response_is_closed_at_the_end_of_the_body() -> None:
+    response, body = respond(sse("1", "2"))
+    assert list(Stream(cast_to=int, response=response)) == [1, 2]
+    assert body.closed
+    assert response.is_closed
+
+
+def test_breaking_out_of_a_for_loop_closes_the_response() -> None:
+    response, body = respond(sse("1", "2", "3"))
+    stream = Stream(cast_to=int, response=response)
+    for item in stream:
+        assert item == 1
+        break
+    gc.collect()  # only needed on interpreters without reference counting
+    assert body.closed
+    assert stream.is_closed
+    assert list(stream) == []
+
+
+def test_leaving_a_with_block_closes_the_response() -> None:
+    response, body = respond(sse("1", "2"))
+    with Stream(cast_to=int, response=response) as stream:
+        assert next(stream) == 1
+        assert not body.closed
+    assert body.closed
+
+
+def test_an_exception_in_the_loop_body_closes_the_response() -> None:
+    response, body = respond(sse("1", "2"))
+
+    def consume() -> None:
+        for _ in Stream(cast_to=int, response=response):
+            raise KeyError("user code failed")
+
+    with pytest.raises(KeyError):
+        consume()
+    gc.collect()
+    assert body.closed
+
+
+def test_close_during_iteration_stops_the_loop() -> None:
+    response, body = respond(sse("1", "2", "3"))
+    stream = Stream(cast_to=int, response=response)
+    seen = []
+    for item in stream:
+        seen.append(item)
+        stream.close()
+    assert seen == [1]
+    assert body.closed
+
+
+def test_next_then_for_continues_where_next_stopped() -> None:
+    response, _ = respond([b"".join(sse("1", "2", "3"))])
+    stream = Stream(cast_to=int, response=response)
+    assert next(stream) == 1
+    assert list(stream) == [2, 3]
+
+
+def test_a_dropped_connection_raises_a_typed_error_and_closes() -> None:
+    response, body = respond(
+        [*sse("1"), b"data: 2"], fail_with=httpx.RemoteProtocolError("peer closed")
+    )
+    stream = Stream(cast_to=int, response=response)
+    assert next(stream) == 1
+    with pytest.raises(APIConnectionError, match="peer closed") as info:
+        next(stream)
+    assert info.value.request is response.request
+    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+    assert body.closed
+
+
+def test_a_read_timeout_raises_api_timeout_error() -> None:
+    response, _ = respond(sse("1"), fail_with=httpx.ReadTimeout("slow"))
+    with pytest.raises(APITimeoutError):
+        list(Stream(cast_to=int, response=response))
+
+
+def test_a_body_already_streamed_raises_stream_already_consumed() -> None:
+    response, _ = respond(sse("1"))
+    for _ in response.iter_bytes():
+        pass
+    with pytest.raises(StreamAlreadyConsumed):
+        list(Stream(cast_to=int, response=response))
+
+
+def test_a_response_read_into_memory_can_still_be_streamed() -> None:
+    response = httpx.Response(
+        200, headers={"content-type": "text/event-stream"}, content=b"".join(sse("1", "2"))
+    )
+    assert list(Stream(cast_to=int, response=response)) == [1, 2]
+
+
+def test_the_stream_class_is_marked_for_the_response_layer() -> None:
+    assert Stream._typedresp_stream_ is True
+    assert AsyncStream._typedresp_stream_ is True
+
+
+# --- async ----------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_async_stream_yields_typed_events_and_closes() -> None:
+    response, body = respond(sse(DELTA_HI, FINISHED, "[DONE]"))
+    stream = AsyncStream[ChatEvent](cast_to=ChatEvent, response=response)
+    assert [event async for event in stream] == [
+        Delta("delta", "Hi"),
+        Finished("finished", "stop"),
+    ]
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_async_stream_element_type_from_the_subscript() -> None:
+    response, _ = respond(sse("1"))
+    assert [n async for n in AsyncStream[int](response=response)] == [1]
+
+
+@pytest.mark.anyio
+async def test_leaving_an_async_with_block_closes_the_response() -> None:
+    response, body = respond(sse("1", "2"))
+    async with AsyncStream(cast_to=int, response=response) as stream:
+        assert await stream.__anext__() == 1
+        assert not body.closed
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_an_async_error_event_raises_and_closes() -> None:
+    response, body = respond([b"event: error\ndata: {}\n\n"])
+    with pytest.raises(StreamError):
+        async for _ in AsyncStream(cast_to=int, response=response):
+            pass
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_an_async_dropped_connection_raises_a_typed_error_and_closes() -> None:
+    response, body = respond([b"data: 1"], fail_with=httpx.ReadError("reset"))
+    with pytest.raises(APIConnectionError):
+        async for _ in AsyncStream(cast_to=int, response=response):
+            pass
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_aclose_during_iteration_stops_the_loop() -> None:
+    response, body = respond(sse("1", "2"))
+    stream = AsyncStream(cast_to=int, response=response)
+    seen = []
+    async for item in stream:
+        seen.append(item)
+        await stream.aclose()
+    assert seen == [1]
+    assert body.closed
+
+
+# --- a real server on 127.0.0.1 -------------------------------------------------------
+
+
+def test_events_arrive_while_the_server_is_still_streaming(http_server: ServerView) -> None:
+    first_seen = threading.Event()
+
+    def events() -> Iterator[bytes]:
+        yield b"data: 1\n\n"
+        # The second event is only sent once the client has the first: were the client
+        # buffering the whole body, this would wait until the timeout and fail.
+        if first_seen.wait(timeout=30):
+            yield b"data: 2\n\n"
+
+    http_server.route("/slow", Reply(body=events(), headers={"Content-Type": "text/event-stream"}))
+    with (
+        httpx.Client() as client,
+        client.stream("GET", http_server.url + "/slow") as response,
+    ):
+        stream = Stream(cast_to=int, response=response)
+        assert next(stream) == 1
+        first_seen.set()
+        assert list(stream) == [2]
+        assert response.is_closed
+
+
+def test_a_connection_dropped_mid_event_raises_api_connection_error(
+    http_server: ServerView,
+) -> None:
+    body = b'data: 1\n\ndata: {"partial'
+    http_server.route(
+        "/drop",
+        Reply(
+            body=[body, b"more"],
+            headers={"Content-Type": "text/event-stream"},
+            drop_after=len(body),
+        ),
+    )
+    with (
+        httpx.Client() as client,
+        client.stream("GET", http_server.url + "/drop") as response,
+    ):
+        stream = Stream(cast_to=int, response=response)
+        assert next(stream) == 1
+        with pytest.raises(APIConnectionError):
+            next(stream)
+        assert response.is_closed
+
+
+def test_a_64_mib_event_from_a_real_server_is_decoded(http_server: ServerView) -> None:
+    size = 64 * 2**20 - len(b'data: ""\n\n')  # the event is 64 MiB on the wire
+    chunk = b"x" * 2**20
+    pieces = [b'data: "', *([chunk] * 63), b"x" * (size - 63 * len(chunk)), b'"\n\n']
+    http_server.route("/big", Reply(body=pieces, headers={"Content-Type": "text/event-stream"}))
+    with (
+        httpx.Client() as client,
+        client.stream("GET", http_server.url + "/big") as response,
+    ):
+        (text,) = list(Stream(cast_to=str, response=response))
+    assert len(text) == size + 2  # str gives the data as sent, quotes included
+    assert response.is_closed
+
+
+def test_an_endless_event_stops_at_the_limit_without_reading_on(
+    http_server: ServerView,
+) -> None:
+    endless = CountingBody(b"x" * 65536, times=None)
+    http_server.route(
+        "/endless",
+        Reply(
+            body=itertools.chain([b"data: "], _take(endless)),
+            headers={"Content-Type": "text/event-stream"},
+        ),
+    )
+    with (
+        httpx.Client() as client,
+        client.stream("GET", http_server.url + "/endless") as response,
+    ):
+        with pytest.raises(ResponseTooLarge):
+            list(Stream(cast_to=str, response=response, max_event_bytes=2**20))
+        assert response.is_closed
+    # The server would send 256 MiB; the client stopped after the 1 MiB limit (what the
+    # server got out before noticing is bounded by the socket buffers).
+    assert endless.produced < 32 * 2**20
+
+
+def _take(body: CountingBody, limit: int = 4096) -> Iterator[bytes]:
+    """The chunks of a body, at most ``limit`` of them (so a failing test still ends)."""
+    for count, chunk in enumerate(body):
+        if count >= limit:
+            return
+        yield chunk
+
+
+def test_a_gzip_encoded_event_stream_is_decoded(http_server: ServerView) -> None:
+    http_server.route(
+        "/gzip",
+        Reply(body=sse("1", "2"), headers={"Content-Type": "text/event-stream"}, gzip=True),
+    )
+    with (
+        httpx.Client() as client,
+        client.stream("GET", http_server.url + "/gzip") as response,
+    ):
+        assert list(Stream(cast_to=int, response=response)) == [1, 2]
+
+
+def test_breaking_out_of_an_endless_real_stream_closes_the_response(
+    http_server: ServerView,
+) -> None:
+    http_server.route(
+        "/forever",
+        Reply(
+            body=CountingBody(b"data: 1\n\n", times=100_000),
+            headers={"Content-Type": "text/event-stream"},
+        ),
+    )
+    with httpx.Client() as client:
+        response = client.send(
+            client.build_request("GET", http_server.url + "/forever"), stream=True
+        )
+        for item in Stream(cast_to=int, response=response):
+            assert item == 1
+            break
+        gc.collect()
+        assert response.is_closed
+
+
+@pytest.mark.anyio
+async def test_cancelling_a_task_waiting_for_the_next_event_closes_the_response(
+    http_server: ServerView,
+) -> None:
+    release = threading.Event()
+
+    def events() -> Iterator[bytes]:
+        yield b"data: 1\n\n"
+        release.wait(timeout=30)  # the server stalls until the test ends
+        yield b"data: 2\n\n"
+
+    http_server.route("/stall", Reply(body=events(), headers={"Content-Type": "text/event-stream"}))
+    got: list[int] = []
+    try:
+        async with httpx.AsyncClient() as client:
+            request = client.build_request("GET", http_server.url + "/stall")
+            response = await client.send(request, stream=True)
+            stream = AsyncStream(cast_to=int, response=response)
+            waiting = anyio.Event()
+
+            async def consume() -> None:
+                async for item in stream:
+                    got.append(item)
+                    waiting.set()
+
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(consume)
+                await waiting.wait()
+                await anyio.wait_all_tasks_blocked()  # consume() now waits for event 2
+                tasks.cancel_scope.cancel()
+            assert got == [1]
+            assert response.is_closed
+            assert stream.is_closed
+    finally:
+        release.set()
+
+
+class StallingBody(httpx.AsyncByteStream):
+    """Sends its chunks, then waits forever; closing it takes a trip to the event loop."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self.chunks = list(chunks)
+        self.closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            yield chunk
+        await anyio.sleep_forever()
+
+    async def aclose(self) -> None:
+        await anyio.lowlevel.checkpoint()  # a cancelled, unshielded close stops here
+        self.closed = True
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_task_still_finishes_closing_the_response() -> None:
+    body = StallingBody(sse("1"))
+    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=body)
+    stream = AsyncStream(cast_to=int, response=response)
+    got: list[int] = []
+
+    async def consume() -> None:
+        async for item in stream:
+            got.append(item)
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(consume)
+        await anyio.wait_all_tasks_blocked()
+        tasks.cancel_scope.cancel()
+    assert got == [1]
+    assert body.closed

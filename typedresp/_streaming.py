@@ -1,0 +1,412 @@
+"""Typed streams: `Stream[T]` and `AsyncStream[T]` yield one typed object per event.
+
+The body is decoded as server-sent events (``text/event-stream``) or JSON lines
+(``application/x-ndjson``, ``application/jsonl``, ``application/x-jsonlines``); each
+event's data is decoded as JSON and structured to ``T`` by a `Registry`. The response is
+closed whatever happens: at the end of the body, at ``data: [DONE]``, on an error, on
+cancellation, when a ``with`` block is left and when a ``for`` loop is broken out of.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
+from types import TracebackType
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast, get_args, get_origin, overload
+
+import anyio
+import httpx
+from typing_extensions import Self
+
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ResponseTooLarge,
+    ResponseValidationError,
+    StreamAlreadyConsumed,
+    StreamError,
+)
+from ._registry import Registry, default_registry
+from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
+
+__all__ = ["AsyncStream", "BodyKind", "ErrorDetector", "Stream"]
+
+_T = TypeVar("_T")
+
+BodyKind = Literal["sse", "jsonl"]
+"""How a streamed body is split into events: server-sent events or JSON lines."""
+
+ErrorDetector = Callable[[ServerSentEvent, Any], "StreamError | None"]
+"""``detector(event, body) -> StreamError | None``: the error an event stands for, if any.
+
+``body`` is the event's data decoded as JSON, or its text when it is not JSON.
+"""
+
+_JSON_LINES_TYPES = frozenset(
+    {"application/x-ndjson", "application/jsonl", "application/x-jsonlines"}
+)
+_MISSING: Any = object()
+_END: Any = object()
+
+
+def _body_kind(content_type: str | None) -> BodyKind:
+    media_type = (content_type or "").partition(";")[0].strip().lower()
+    return "jsonl" if media_type in _JSON_LINES_TYPES else "sse"
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _default_error(event: ServerSentEvent, body: Any) -> StreamError | None:
+    """The default error detector: an event named ``error``, or JSON data whose top-level
+    ``"error"`` is not null (the convention of OpenAI-style APIs)."""
+    detail: Any
+    if event.event == "error":
+        detail = body
+    elif (
+        isinstance(body, dict) and (found := cast("dict[str, Any]", body).get("error")) is not None
+    ):
+        detail = found
+    else:
+        return None
+    message: Any = (
+        cast("dict[str, Any]", detail).get("message") if isinstance(detail, dict) else None
+    )
+    if not isinstance(message, str):
+        message = _short(detail)
+    return StreamError(f"the server sent an error event: {message}", event=event, body=body)
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built by hand, without a request
+        return None
+
+
+def _map_http_error(
+    exc: httpx.HTTPError | httpx.StreamError, response: httpx.Response
+) -> Exception:
+    """The typedresp error for an httpx failure while the body was being read."""
+    request = _request_of(response)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"timed out while reading the stream: {exc}", request=request)
+    if isinstance(exc, httpx.StreamError):
+        return StreamAlreadyConsumed(f"the response body was already read or closed: {exc}")
+    return APIConnectionError(
+        f"the connection broke while reading the stream: {exc}", request=request
+    )
+
+
+class _BaseStream(Generic[_T]):
+    """What `Stream` and `AsyncStream` share: decoding, typing and error detection."""
+
+    _typedresp_stream_: ClassVar[bool] = True
+    """Marks a stream class for the response layer (which cannot import this module)."""
+
+    body_kind: ClassVar[BodyKind | None] = None
+    """Force ``"sse"`` or ``"jsonl"``; ``None`` decides from the Content-Type (SSE unless
+    it names JSON lines)."""
+
+    done_data: ClassVar[str | None] = "[DONE]"
+    """An SSE event whose data is exactly this ends the stream; ``None`` to turn it off."""
+
+    response: httpx.Response
+    """The response the events are read from."""
+
+    @overload
+    def __init__(
+        self,
+        *,
+        cast_to: type[_T],
+        response: httpx.Response,
+        registry: Registry | None = None,
+        max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
+        error_detector: ErrorDetector | None = None,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        *,
+        cast_to: Any = _MISSING,
+        response: httpx.Response,
+        registry: Registry | None = None,
+        max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
+        error_detector: ErrorDetector | None = None,
+    ) -> None: ...
+    def __init__(
+        self,
+        *,
+        cast_to: Any = _MISSING,
+        response: httpx.Response,
+        registry: Registry | None = None,
+        max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
+        error_detector: ErrorDetector | None = None,
+    ) -> None:
+        self.response = response
+        self._cast_to = cast_to
+        self._registry = default_registry if registry is None else registry
+        self._error_detector = error_detector
+        self._kind: BodyKind = type(self).body_kind or _body_kind(
+            response.headers.get("content-type")
+        )
+        self._sse: SSEDecoder | None = None
+        self._jsonl: JSONLinesDecoder | None = None
+        if self._kind == "sse":
+            self._sse = SSEDecoder(max_event_bytes=max_event_bytes)
+        else:
+            self._jsonl = JSONLinesDecoder(max_event_bytes=max_event_bytes)
+        self._pending: deque[Any] = deque()  # decoded events (or lines) not yet yielded
+        self._exhausted = False
+        self._closed = False
+
+    @property
+    def cast_to(self) -> Any:
+        """The type each event is structured to."""
+        if self._cast_to is _MISSING:
+            self._cast_to = self._cast_to_from_class()
+        return self._cast_to
+
+    @property
+    def last_event_id(self) -> str:
+        """The id of the last event (SSE ``id`` field; ids carry over), ``""`` if none."""
+        return self._sse.last_event_id if self._sse is not None else ""
+
+    @property
+    def retry(self) -> int | None:
+        """The reconnection time the server last asked for (SSE ``retry``), in ms."""
+        return self._sse.retry if self._sse is not None else None
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the stream (and so the response) was closed."""
+        return self._closed
+
+    def detect_error(self, event: ServerSentEvent, body: Any) -> StreamError | None:
+        """The `StreamError` this event stands for, or ``None``: override it (or pass
+        ``error_detector=``) for APIs with other conventions.
+
+        ``body`` is the data decoded as JSON, or the text when it is not JSON. The default
+        raises for an event named ``error`` or a JSON object with a non-null ``"error"``.
+        """
+        if self._error_detector is not None:
+            return self._error_detector(event, body)
+        return _default_error(event, body)
+
+    def _cast_to_from_class(self) -> Any:
+        """``T`` from ``Stream[T](...)`` or from ``class MyStream(Stream[T])``."""
+        alias = getattr(self, "__orig_class__", None)
+        args = get_args(alias) if alias is not None else ()
+        if args and not isinstance(args[0], TypeVar):
+            return args[0]
+        for klass in type(self).__mro__:
+            for base in getattr(klass, "__orig_bases__", ()):
+                origin = get_origin(base)
+                if isinstance(origin, type) and issubclass(origin, _BaseStream):
+                    base_args = get_args(base)
+                    if base_args and not isinstance(base_args[0], TypeVar):
+                        return base_args[0]
+        raise TypeError(
+            f"{type(self).__name__} needs the type of its events: "
+            f"pass cast_to=T or build it as {type(self).__name__}[T](...)"
+        )
+
+    def _feed(self, chunk: bytes | None) -> None:
+        """Decode the next chunk (``None``: the body ended) into pending events."""
+        try:
+            if self._sse is not None:
+                if chunk is None:
+                    self._pending.extend(self._sse.flush())
+                else:
+                    self._pending.extend(self._sse.decode(chunk))
+            elif self._jsonl is not None:
+                if chunk is None:
+                    self._pending.extend(self._jsonl.flush())
+                else:
+                    self._pending.extend(self._jsonl.decode(chunk))
+        except ResponseTooLarge as exc:
+            exc.response = self.response
+            raise
+        if chunk is None:
+            self._exhausted = True
+
+    def _typed(self, item: Any, cast_to: Any) -> Any:
+        """The typed object for one decoded event, or ``_END`` at ``data: [DONE]``."""
+        if isinstance(item, bytes):  # a JSON line
+            body = self._loads(item)
+            event = ServerSentEvent(data=item.decode("utf-8", "replace"))
+        else:
+            event = item
+            data = event.data
+            if data == self.done_data:
+                return _END
+            if cast_to is str:
+                body = data
+            else:
+                try:
+                    body = self._registry.loads(data)
+                except ResponseValidationError as exc:
+                    # Error events and raw events need not be JSON; the rest must be.
+                    if event.event != "error" and cast_to is not ServerSentEvent:
+                        exc.response = self.response
+                        raise
+                    body = data
+        error = self.detect_error(event, body)
+        if error is not None:
+            raise error
+        if cast_to is ServerSentEvent:
+            return event
+        if cast_to is str:
+            return event.data
+        try:
+            return self._registry.structure(body, cast_to)
+        except ResponseValidationError as exc:
+            if exc.response is None:
+                exc.response = self.response
+            raise
+
+    def _loads(self, line: bytes) -> Any:
+        try:
+            return self._registry.loads(line)
+        except ResponseValidationError as exc:
+            exc.response = self.response
+            raise
+
+
+class Stream(_BaseStream[_T]):
+    """Typed events from a streamed response: ``for chunk in Stream[Chunk](response=r)``.
+
+    >>> with Stream(cast_to=ChatChunk, response=response) as stream:  # doctest: +SKIP
+    ...     for chunk in stream:
+    ...         print(chunk.delta)
+
+    Each event's JSON data is structured to ``T`` (`ServerSentEvent` gives the raw events,
+    ``str`` the data text). ``data: [DONE]`` ends the stream; an error event raises
+    `StreamError`; a broken connection raises `APIConnectionError`; an event larger than
+    ``max_event_bytes`` raises `ResponseTooLarge`. The response is always closed: at the
+    end, on an error, when the ``with`` block is left and when a ``for`` loop breaks.
+    """
+
+    _chunks: Iterator[bytes] | None = None
+    _iterator: Iterator[_T] | None = None
+
+    def __iter__(self) -> Iterator[_T]:
+        # A new generator per loop: when a `for` loop breaks, it is dropped and closed,
+        # and its `finally` closes the response.
+        return self._iterate()
+
+    def __next__(self) -> _T:
+        if self._iterator is None:
+            self._iterator = self._iterate()
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the response; iteration stops. Safe to call more than once."""
+        self._closed = True
+        self.response.close()
+
+    def _iterate(self) -> Iterator[_T]:
+        try:
+            cast_to = self.cast_to
+            pending = self._pending
+            while not self._closed:
+                if pending:
+                    item = self._typed(pending.popleft(), cast_to)
+                    if item is _END:
+                        return
+                    yield item
+                elif self._exhausted:
+                    return
+                else:
+                    self._feed(self._next_chunk())
+        finally:
+            self.close()
+
+    def _next_chunk(self) -> bytes | None:
+        try:
+            if self._chunks is None:
+                self._chunks = self.response.iter_bytes()
+            return next(self._chunks, None)
+        except (httpx.HTTPError, httpx.StreamError) as exc:
+            raise _map_http_error(exc, self.response) from exc
+
+
+class AsyncStream(_BaseStream[_T]):
+    """Typed events from a streamed response: ``async for chunk in AsyncStream[Chunk](...)``.
+
+    >>> async with AsyncStream(cast_to=ChatChunk, response=response) as stream:  # doctest: +SKIP
+    ...     async for chunk in stream:
+    ...         print(chunk.delta)
+
+    The same rules as `Stream`; the response is closed at the end, on an error, on
+    cancellation, when ``async with`` is left and by `aclose`.
+    """
+
+    _chunks: AsyncIterator[bytes] | None = None
+    _iterator: AsyncIterator[_T] | None = None
+
+    def __aiter__(self) -> AsyncIterator[_T]:
+        return self._iterate()
+
+    async def __anext__(self) -> _T:
+        if self._iterator is None:
+            self._iterator = self._iterate()
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the response; iteration stops. Safe to call more than once, and also
+        while the surrounding task is being cancelled."""
+        self._closed = True
+        with anyio.CancelScope(shield=True):
+            await self.response.aclose()
+
+    async def _iterate(self) -> AsyncIterator[_T]:
+        try:
+            cast_to = self.cast_to
+            pending = self._pending
+            while not self._closed:
+                if pending:
+                    item = self._typed(pending.popleft(), cast_to)
+                    if item is _END:
+                        return
+                    yield item
+                elif self._exhausted:
+                    return
+                else:
+                    self._feed(await self._next_chunk())
+        finally:
+            await self.aclose()
+
+    async def _next_chunk(self) -> bytes | None:
+        try:
+            if self._chunks is None:
+                self._chunks = self.response.aiter_bytes()
+            return await self._chunks.__anext__()
+        except StopAsyncIteration:
+            return None
+        except (httpx.HTTPError, httpx.StreamError) as exc:
+            raise _map_http_error(exc, self.response) from exc
