@@ -371,6 +371,7 @@ def pep695() -> Any:
     [
         pytest.param(Annotated[int, "meta"], int, id="Annotated"),
         pytest.param(Annotated[UserId, "meta"], UserId, id="Annotated-one-layer-only"),
+        pytest.param(Annotated[Annotated[UserId, "a"], "b"], UserId, id="Annotated-nested"),
         pytest.param(UserId, int, id="NewType"),
         pytest.param(AdminId, UserId, id="NewType-of-NewType-one-layer-only"),
         pytest.param(Token, str, id="typing_extensions.NewType"),

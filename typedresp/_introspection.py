@@ -289,7 +289,8 @@ def field_types(tp: Any) -> dict[str, Any]:
     String annotations are resolved in the module of the class that declares them;
     `Annotated` is kept, and so are `Required` / `NotRequired` of a TypedDict. Every type
     variable is substituted (see `type_var_map`); one left unbound becomes its default,
-    else its bound, else `Any`. The class is not modified.
+    else its bound, else `Any`. The class is not modified. A forward reference that cannot
+    be resolved raises `NameError`.
 
     >>> field_types(Page[User]) == {"items": list[User], "next": Optional[str]}
     True
