@@ -1,0 +1,943 @@
+"""APIResponse / AsyncAPIResponse: properties, parse targets, media types, caching, reading,
+limits, closing, the stream seam, typedresp.parse and extract_response_type."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import enum
+import gzip
+import json
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Annotated, Any, Generic, Literal, NewType, Optional, TypeVar, Union
+
+import attrs
+import httpx
+import pytest
+import typing_extensions
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typing_extensions import assert_type
+
+import typedresp
+from typedresp import (
+    APIConnectionError,
+    APITimeoutError,
+    MissingStreamClassError,
+    Registry,
+    ResponseTooLarge,
+    ResponseValidationError,
+    StreamAlreadyConsumed,
+)
+from typedresp._parse import aparse, parse
+from typedresp._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    BaseAPIResponse,
+    extract_response_type,
+)
+
+from .server import CountingBody, Reply, ServerView
+
+T = TypeVar("T")
+U = TypeVar("U")
+URL = "http://127.0.0.1/api"
+
+
+# ----------------------------------------------------------------------- models
+
+
+@attrs.define
+class User:
+    id: int
+    name: str
+
+
+@attrs.define
+class Page(Generic[T]):
+    data: list[T]
+    has_more: bool = False
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+class Color(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+UserId = NewType("UserId", int)
+Users = typing_extensions.TypeAliasType("Users", list[User])
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+class TrackedBody(httpx.SyncByteStream):
+    """A sync body that records how much was read and whether it was closed."""
+
+    def __init__(self, chunks: Iterable[bytes], error: Exception | None = None) -> None:
+        self.chunks = list(chunks)
+        self.error = error
+        self.served = 0
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.served += len(chunk)
+            yield chunk
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class AsyncTrackedBody(httpx.AsyncByteStream):
+    """The async twin of `TrackedBody`."""
+
+    def __init__(self, chunks: Iterable[bytes], error: Exception | None = None) -> None:
+        self.chunks = list(chunks)
+        self.error = error
+        self.served = 0
+        self.closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            self.served += len(chunk)
+            yield chunk
+        if self.error is not None:
+            raise self.error
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+def unread(
+    body: bytes | list[bytes],
+    headers: dict[str, str] | None = None,
+    status: int = 200,
+    error: Exception | None = None,
+) -> tuple[httpx.Response, TrackedBody]:
+    """An unread (streaming) response and its tracked body."""
+    stream = TrackedBody([body] if isinstance(body, bytes) else body, error)
+    request = httpx.Request("GET", URL)
+    headers = JSON if headers is None else headers
+    return httpx.Response(status, headers=headers, stream=stream, request=request), stream
+
+
+def async_unread(
+    body: bytes | list[bytes],
+    headers: dict[str, str] | None = None,
+    error: Exception | None = None,
+) -> tuple[httpx.Response, AsyncTrackedBody]:
+    stream = AsyncTrackedBody([body] if isinstance(body, bytes) else body, error)
+    request = httpx.Request("GET", URL)
+    headers = JSON if headers is None else headers
+    return httpx.Response(200, headers=headers, stream=stream, request=request), stream
+
+
+def api(body: bytes | list[bytes], cast_to: Any = Any, **kwargs: Any) -> APIResponse[Any]:
+    headers = kwargs.pop("headers", None)
+    raw, _ = unread(body, headers)
+    return APIResponse(raw=raw, cast_to=cast_to, **kwargs)
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(value).encode()
+
+
+# ------------------------------------------------------------------- properties
+
+
+def test_properties_come_from_the_httpx_response() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {**JSON, "X-Thing": "1"}
+        return httpx.Response(201, headers=headers, stream=TrackedBody([b'{"ok": true}']))
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        raw = client.post(URL + "?q=1", json={})
+    response = APIResponse(raw=raw, cast_to=dict[str, bool], retries_taken=2)
+
+    assert response.http_response is raw
+    assert response.status_code == 201
+    assert response.headers["x-thing"] == "1"
+    assert response.http_request is raw.request
+    assert response.url == httpx.URL(URL + "?q=1")
+    assert response.method == "POST"
+    assert response.http_version == "HTTP/1.1"
+    assert response.elapsed == raw.elapsed
+    assert response.is_closed
+    assert response.retries_taken == 2
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"x-request-id": "a", "request-id": "b"}, "a"),
+        ({"request-id": "b"}, "b"),
+        ({}, None),
+    ],
+)
+def test_request_id_reads_x_request_id_then_request_id(
+    headers: dict[str, str], expected: str | None
+) -> None:
+    assert api(b"{}", headers={**JSON, **headers}).request_id == expected
+
+
+def test_repr_shows_status_reason_and_type() -> None:
+    assert repr(api(b"{}", User)) == "<APIResponse [200 OK] type=User>"
+    assert (
+        repr(api(b"{}", Optional[User]))
+        == "<APIResponse [200 OK] type=Optional[tests.test_response.User]>"
+    )
+
+
+def test_a_negative_body_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_body_bytes"):
+        api(b"{}", max_body_bytes=-1)
+
+
+def test_an_async_body_is_refused_by_the_sync_class_and_vice_versa() -> None:
+    raw, _ = async_unread(b"{}")
+    with pytest.raises(TypeError, match="AsyncAPIResponse"):
+        APIResponse(raw=raw, cast_to=User)
+    raw, _ = unread(b"{}")
+    with pytest.raises(TypeError, match="APIResponse"):
+        AsyncAPIResponse(raw=raw, cast_to=User)
+
+
+def test_a_read_async_body_can_be_parsed_synchronously() -> None:
+    raw = httpx.Response(200, json={"id": 1, "name": "a"})
+    assert APIResponse(raw=raw, cast_to=User).parse() == User(1, "a")
+
+
+# ---------------------------------------------------------------- parse targets
+
+USER = {"id": 1, "name": "Ada"}
+
+
+@pytest.mark.parametrize(
+    ("target", "body", "expected"),
+    [
+        (User, USER, User(1, "Ada")),
+        (Page[User], {"data": [USER], "has_more": True}, Page([User(1, "Ada")], True)),
+        (Point, {"x": 1, "y": 2}, Point(1, 2)),
+        (list[User], [USER, USER], [User(1, "Ada"), User(1, "Ada")]),
+        (dict[str, int], {"a": 1}, {"a": 1}),
+        (dict, {"a": [1]}, {"a": [1]}),
+        (list, [1, "x"], [1, "x"]),
+        (Optional[User], None, None),
+        (Optional[User], USER, User(1, "Ada")),
+        (Union[int, str], 5, 5),
+        (int | str, "x", "x"),
+        (Literal["a", "b"], "b", "b"),
+        (Color, "red", Color.RED),
+        (int, 5, 5),
+        (float, 1, 1.0),
+        (bool, True, True),
+        (Annotated[User, "meta"], USER, User(1, "Ada")),
+        (Users, [USER], [User(1, "Ada")]),
+        (UserId, 7, 7),
+        (object, {"a": [1, None]}, {"a": [1, None]}),
+        (Any, [1, {"b": 2}], [1, {"b": 2}]),
+    ],
+)
+def test_parse_checks_the_json_body_against_the_target(
+    target: Any, body: Any, expected: Any
+) -> None:
+    assert api(dumps(body)).parse(to=target) == expected
+
+
+def test_str_gives_the_text_also_for_a_json_body() -> None:
+    assert api(b'{"a": 1}').parse(to=str) == '{"a": 1}'
+
+
+def test_bytes_gives_the_content() -> None:
+    response = api(b"\x00\xff", headers={"Content-Type": "application/octet-stream"})
+    assert response.parse(to=bytes) == b"\x00\xff"
+
+
+def test_none_gives_none_and_reads_and_closes_the_body() -> None:
+    raw, body = unread(b"whatever", headers={"Content-Type": "text/plain"})
+    assert APIResponse(raw=raw, cast_to=None).parse() is None
+    assert body.served == len(b"whatever")
+    assert body.closed
+
+
+def test_httpx_response_gives_the_response_itself_with_its_body_read() -> None:
+    raw, _ = unread(b"{}")
+    assert APIResponse(raw=raw, cast_to=User).parse(to=httpx.Response) is raw
+    assert raw.content == b"{}"
+
+
+def test_a_subclass_of_httpx_response_is_refused_and_the_response_closed() -> None:
+    class MyResponse(httpx.Response):
+        pass
+
+    raw, body = unread(b"{}")
+    with pytest.raises(TypeError, match=r"only httpx\.Response itself"):
+        APIResponse(raw=raw, cast_to=MyResponse).parse()
+    assert body.closed
+
+
+def test_a_response_class_is_refused_as_a_target() -> None:
+    with pytest.raises(TypeError, match="this object is the response"):
+        api(b"{}").parse(to=APIResponse[User])
+
+
+def test_a_validation_error_carries_the_response_and_the_decoded_body() -> None:
+    raw, body = unread(dumps({"id": "x", "name": "Ada"}))
+    with pytest.raises(ResponseValidationError) as info:
+        APIResponse(raw=raw, cast_to=User).parse()
+    assert info.value.response is raw
+    assert info.value.body == {"id": "x", "name": "Ada"}
+    assert [e.path for e in info.value.errors] == ["$.id"]
+    assert body.closed
+
+
+def test_a_bare_dict_or_list_target_is_checked() -> None:
+    with pytest.raises(ResponseValidationError):
+        api(b"[1]").parse(to=dict)
+    with pytest.raises(ResponseValidationError):
+        api(b'{"a": 1}').parse(to=list)
+
+
+def test_strict_null_for_a_non_optional_target_raises() -> None:
+    with pytest.raises(ResponseValidationError):
+        api(b"null").parse(to=User)
+
+
+def test_a_registry_given_is_the_one_used() -> None:
+    registry = Registry()
+    registry.register_structure_hook(User, lambda value, _: User(0, str(value)))
+    assert api(b'"raw"', registry=registry).parse(to=User) == User(0, "raw")
+    with pytest.raises(ResponseValidationError):
+        api(b'"raw"').parse(to=User)
+
+
+# -------------------------------------------------------------- media types
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json",
+        "Application/JSON; Charset=UTF-8",
+        "application/problem+json",
+        "application/vnd.api+json; charset=utf-8",
+    ],
+)
+def test_json_media_types_are_recognised_case_insensitively(content_type: str) -> None:
+    response = api(dumps(USER), headers={"Content-Type": content_type})
+    assert response.parse(to=User) == User(1, "Ada")
+
+
+def test_without_a_content_type_a_json_body_is_json() -> None:
+    assert api(dumps(USER), headers={}).parse(to=User) == User(1, "Ada")
+
+
+def test_without_a_content_type_a_non_json_body_raises_with_the_text() -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        api(b"hello", headers={}).parse(to=User)
+    assert info.value.body == "hello"
+
+
+@pytest.mark.parametrize("target", [User, dict[str, Any], list[int], Any, Optional[User]])
+def test_a_non_json_body_raises_for_a_structured_target_with_the_text(target: Any) -> None:
+    raw, body = unread(b"<html>oops</html>", headers={"Content-Type": "text/html"})
+    with pytest.raises(ResponseValidationError) as info:
+        APIResponse(raw=raw, cast_to=target).parse()
+    assert info.value.body == "<html>oops</html>"
+    assert info.value.response is raw
+    assert "text/html" in str(info.value)
+    assert body.closed
+
+
+def test_a_non_json_content_type_with_a_json_looking_body_still_raises() -> None:
+    with pytest.raises(ResponseValidationError):
+        api(dumps(USER), headers={"Content-Type": "text/plain"}).parse(to=User)
+
+
+@pytest.mark.parametrize(
+    ("target", "text", "expected"),
+    [(int, "42", 42), (int, " 42\n", 42), (float, "4.5", 4.5), (bool, "true", True)],
+)
+def test_a_plain_text_scalar_parses_for_a_scalar_target(
+    target: Any, text: str, expected: Any
+) -> None:
+    response = api(text.encode(), headers={"Content-Type": "text/plain"})
+    assert response.parse(to=target) == expected
+
+
+@pytest.mark.parametrize(("target", "text"), [(int, "4.2"), (int, "four"), (bool, "yes")])
+def test_a_bad_plain_text_scalar_raises_a_validation_error(target: Any, text: str) -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        api(text.encode(), headers={"Content-Type": "text/plain"}).parse(to=target)
+    assert info.value.response is not None
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b'{"id": 1,}', b"\xff\xfe"])
+def test_a_bad_or_empty_json_body_raises_with_the_text(body: bytes) -> None:
+    raw, stream = unread(body)
+    with pytest.raises(ResponseValidationError) as info:
+        APIResponse(raw=raw, cast_to=User).parse()
+    assert info.value.body == raw.text
+    assert info.value.response is raw
+    assert info.value.errors[0].path == "$"
+    assert stream.closed
+
+
+def test_hostile_json_is_a_validation_error() -> None:
+    with pytest.raises(ResponseValidationError):
+        api(b"[" * 100_000 + b"]" * 100_000).parse(to=Any)
+
+
+def test_a_declared_charset_other_than_utf8_is_decoded() -> None:
+    body = json.dumps({"id": 1, "name": "Zoë"}, ensure_ascii=False).encode("latin-1")
+    response = api(body, headers={"Content-Type": "application/json; charset=latin-1"})
+    assert response.parse(to=User) == User(1, "Zoë")
+
+
+def test_a_utf8_bom_is_skipped() -> None:
+    assert api(codecs.BOM_UTF8 + dumps(USER)).parse(to=User) == User(1, "Ada")
+
+
+# -------------------------------------------------------- caching, post_parser
+
+
+def test_parse_is_cached_per_target_type() -> None:
+    response = api(dumps([USER]), list[User])
+    first = response.parse()
+    assert response.parse() is first
+    assert response.parse(to=list[User]) is first
+    decoded: Any = response.parse(to=Any)
+    assert decoded == [USER]
+    assert response.parse(to=Optional[list[User]]) is response.parse(to=list[User] | None)
+
+
+def test_post_parser_applies_to_the_default_type_only() -> None:
+    calls: list[Any] = []
+
+    def post(value: Any) -> Any:
+        calls.append(value)
+        return ("post", value)
+
+    default: Any = User  # post_parser changes what parse() gives for the default type
+    response = api(dumps(USER), default, post_parser=post)
+    assert response.parse() == ("post", User(1, "Ada"))
+    assert response.parse(to=default) == ("post", User(1, "Ada"))
+    assert response.parse(to=dict[str, Any]) == USER
+    assert len(calls) == 1
+
+
+def test_a_none_result_is_cached_too() -> None:
+    calls: list[Any] = []
+    response = api(b"null", Optional[User], post_parser=lambda value: calls.append(value))
+    assert response.parse() is None
+    assert response.parse() is None
+    assert calls == [None]
+
+
+def test_an_unhashable_target_is_parsed_without_caching() -> None:
+    target = Annotated[int, {"unhashable": []}]
+    response = api(b"5")
+    assert response.parse(to=target) == 5
+    assert response.parse(to=target) == 5
+
+
+# ---------------------------------------------------------------- reading
+
+
+def test_read_text_and_json_give_the_body() -> None:
+    response = api([b'{"a": "\xc3', b'\xa9"}'])
+    assert response.read() == '{"a": "é"}'.encode()
+    assert response.read() == '{"a": "é"}'.encode()
+    assert response.text() == '{"a": "é"}'
+    assert response.json() == {"a": "é"}
+
+
+def test_json_ignores_the_content_type_and_raises_a_validation_error_for_bad_json() -> None:
+    assert api(b"[1]", headers={"Content-Type": "text/plain"}).json() == [1]
+    raw, _ = unread(b"nope", headers={"Content-Type": "text/plain"})
+    with pytest.raises(ResponseValidationError) as info:
+        APIResponse(raw=raw, cast_to=Any).json()
+    assert info.value.response is raw
+    assert info.value.body == "nope"
+
+
+def test_iter_bytes_honours_chunk_size() -> None:
+    response = api([b"abcde", b"fgh"])
+    assert list(response.iter_bytes(3)) == [b"abc", b"def", b"gh"]
+
+
+def test_iter_text_decodes_a_character_split_across_chunks() -> None:
+    response = api([b"caf\xc3", b"\xa9 ok"], headers={"Content-Type": "text/plain"})
+    assert "".join(response.iter_text()) == "café ok"
+
+
+def test_iter_text_uses_the_declared_charset_and_chunk_size() -> None:
+    body = "Zoë Zoë".encode("latin-1")
+    response = api(body, headers={"Content-Type": "text/plain; charset=latin-1"})
+    assert list(response.iter_text(3)) == ["Zoë", " Zo", "ë"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(["a", "é", "\n", "\r", "\r\n", "\x0b", "\u2028", " "])).map(
+        "".join
+    ),
+    cuts=st.lists(st.integers(min_value=0, max_value=60), max_size=6),
+)
+def test_iter_lines_splits_exactly_as_httpx_does(text: str, cuts: list[int]) -> None:
+    data = text.encode()
+    points = sorted({min(c, len(data)) for c in cuts})
+    chunks = [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+    chunks = [c for c in chunks if c]
+    headers = {"Content-Type": "text/plain; charset=utf-8"}
+    ours = list(api(chunks, headers=headers).iter_lines())
+    raw, _ = unread(chunks, headers=headers)
+    assert ours == list(raw.iter_lines())
+
+
+def test_reading_a_body_already_streamed_raises_stream_already_consumed() -> None:
+    response = api([b"ab", b"cd"])
+    assert b"".join(response.iter_bytes()) == b"abcd"
+    with pytest.raises(StreamAlreadyConsumed) as info:
+        response.read()
+    assert isinstance(info.value.__cause__, httpx.StreamConsumed)
+    with pytest.raises(StreamAlreadyConsumed):
+        list(response.iter_bytes())
+    with pytest.raises(StreamAlreadyConsumed):
+        response.parse(to=User)
+
+
+def test_breaking_out_of_iter_bytes_closes_the_response() -> None:
+    raw, body = unread([b"a", b"b", b"c"])
+    response = APIResponse(raw=raw, cast_to=bytes)
+    chunks = response.iter_bytes()
+    assert next(chunks) == b"a"
+    chunks.close()
+    assert body.closed
+    assert response.is_closed
+
+
+def test_close_is_idempotent() -> None:
+    raw, body = unread(b"{}")
+    response = APIResponse(raw=raw, cast_to=User)
+    response.close()
+    response.close()
+    assert body.closed
+    assert response.is_closed
+
+
+def test_parse_closes_the_response() -> None:
+    raw, body = unread(dumps(USER))
+    response = APIResponse(raw=raw, cast_to=User)
+    response.parse()
+    assert body.closed
+    assert response.is_closed
+
+
+def test_a_broken_connection_while_reading_is_an_api_connection_error() -> None:
+    raw, body = unread([b'{"id":'], error=httpx.ReadError("connection reset"))
+    with pytest.raises(APIConnectionError) as info:
+        APIResponse(raw=raw, cast_to=User).parse()
+    assert isinstance(info.value.__cause__, httpx.ReadError)
+    assert info.value.request is raw.request
+    assert body.closed
+
+
+def test_a_timeout_while_reading_is_an_api_timeout_error() -> None:
+    raw, body = unread([b"ab"], error=httpx.ReadTimeout("slow"))
+    with pytest.raises(APITimeoutError):
+        list(APIResponse(raw=raw, cast_to=bytes).iter_bytes())
+    assert body.closed
+
+
+# ----------------------------------------------------------------- limits
+
+
+def test_a_body_at_the_limit_is_read() -> None:
+    assert api([b"12345"], max_body_bytes=5).read() == b"12345"
+
+
+def test_a_body_past_the_limit_raises_without_reading_the_rest_and_closes() -> None:
+    raw, body = unread([b"x" * 10] * 100)
+    response = APIResponse(raw=raw, cast_to=bytes, max_body_bytes=25)
+    with pytest.raises(ResponseTooLarge) as info:
+        response.read()
+    assert info.value.limit == 25
+    assert info.value.response is raw
+    assert body.served == 30
+    assert body.closed
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        lambda r: r.parse(),
+        lambda r: r.text(),
+        lambda r: r.json(),
+        lambda r: list(r.iter_bytes()),
+        lambda r: list(r.iter_text()),
+        lambda r: list(r.iter_lines()),
+    ],
+)
+def test_every_way_of_reading_honours_the_limit(use: Any) -> None:
+    raw, body = unread([b"[1, 2, 3, 4, 5, 6]"] * 10)
+    with pytest.raises(ResponseTooLarge):
+        use(APIResponse(raw=raw, cast_to=Any, max_body_bytes=100))
+    assert body.closed
+
+
+def test_the_limit_counts_decompressed_bytes() -> None:
+    compressed = gzip.compress(b" " * 10_000 + b"[]")
+    headers = {**JSON, "Content-Encoding": "gzip"}
+    assert len(compressed) < 100
+    with pytest.raises(ResponseTooLarge):
+        api(compressed, headers=headers, max_body_bytes=5_000).parse()
+    assert api(compressed, headers=headers, max_body_bytes=20_000).parse() == []
+
+
+def test_a_body_already_read_is_checked_against_the_limit() -> None:
+    raw = httpx.Response(200, content=b"x" * 100)
+    with pytest.raises(ResponseTooLarge):
+        APIResponse(raw=raw, cast_to=bytes, max_body_bytes=99).parse()
+
+
+def test_typedresp_parse_takes_a_body_limit() -> None:
+    raw, _ = unread([b"[1]"] * 10)
+    with pytest.raises(ResponseTooLarge):
+        parse(raw, to=Any, max_body_bytes=5)
+
+
+# ------------------------------------------------------------- stream seam
+
+
+class FakeStream(Generic[T]):
+    """The smallest stream class: what the seam must build, and nothing else."""
+
+    _typedresp_stream_ = True
+
+    def __init__(self, *, cast_to: Any, response: httpx.Response, registry: Registry) -> None:
+        self.cast_to = cast_to
+        self.response = response
+        self.registry = registry
+
+
+class Event(FakeStream[User]):
+    pass
+
+
+@attrs.define
+class Chunk:
+    text: str
+
+
+CHUNK: Any = Chunk  # with stream=True, parse() gives a stream, not the cast_to type
+
+
+def test_stream_true_builds_the_stream_class_without_reading_the_body() -> None:
+    raw, body = unread(b"data: {}\n\n", headers={"Content-Type": "text/event-stream"})
+    registry = Registry()
+    response = APIResponse(
+        raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk], registry=registry
+    )
+    stream = response.parse()
+    assert isinstance(stream, FakeStream)
+    assert stream.cast_to is Chunk
+    assert stream.response is raw
+    assert stream.registry is registry
+    assert body.served == 0
+    assert not body.closed
+    assert response.parse() is stream
+
+
+def test_an_unparametrised_stream_cls_streams_cast_to() -> None:
+    raw, _ = unread(b"")
+    stream = APIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream).parse()
+    assert stream.cast_to is Chunk
+
+
+def test_a_stream_subclass_gives_its_element_type() -> None:
+    raw, _ = unread(b"")
+    stream = APIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=Event).parse()
+    assert isinstance(stream, Event)
+    assert stream.cast_to is User
+
+
+def test_parse_to_a_stream_class_builds_it_with_its_element_type() -> None:
+    raw, body = unread(b"")
+    response = APIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk])
+    stream = response.parse(to=FakeStream[User])
+    assert stream.cast_to is User
+    assert body.served == 0
+
+
+def test_with_stream_true_a_target_that_is_not_a_stream_class_is_refused() -> None:
+    raw, body = unread(b"")
+    response: APIResponse[Any] = APIResponse(
+        raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk]
+    )
+    assert response.parse(to=CHUNK) is response.parse()
+    with pytest.raises(TypeError, match=r"Stream\[User\]"):
+        response.parse(to=User)
+    assert body.closed
+
+
+def test_a_stream_class_target_streams_even_without_stream_true() -> None:
+    raw, body = unread(b"")
+    stream = parse(raw, to=FakeStream[Chunk])
+    assert isinstance(stream, FakeStream)
+    assert stream.cast_to is Chunk
+    assert not body.closed
+
+
+def test_stream_true_without_a_stream_class_raises_and_closes() -> None:
+    raw, body = unread(b"")
+    with pytest.raises(MissingStreamClassError):
+        APIResponse(raw=raw, cast_to=CHUNK, stream=True).parse()
+    assert body.closed
+
+
+def test_an_unparametrised_stream_class_target_is_refused() -> None:
+    raw, body = unread(b"")
+    with pytest.raises(TypeError, match=r"FakeStream\[Chunk\]"):
+        APIResponse(raw=raw, cast_to=CHUNK, stream=True).parse(to=FakeStream)
+    assert body.closed
+
+
+# ----------------------------------------------------------- typedresp.parse
+
+
+def test_typedresp_parse_parses_a_read_response() -> None:
+    users = parse(httpx.Response(200, json=[USER]), to=list[User])
+    assert users == [User(1, "Ada")]
+
+
+def test_typedresp_parse_reads_and_closes_an_unread_response() -> None:
+    raw, body = unread(dumps(USER))
+    assert typedresp.parse(raw, to=User) == User(1, "Ada")
+    assert body.closed
+
+
+def test_typedresp_parse_uses_the_registry_given() -> None:
+    tolerant = Registry(strict=False)
+    kept: Any = parse(httpx.Response(200, json="blue"), to=Color, registry=tolerant)
+    assert kept == "blue"
+    with pytest.raises(ResponseValidationError):
+        parse(httpx.Response(200, json="blue"), to=Color)
+
+
+def test_typedresp_parse_of_a_real_gzip_response(http_server: ServerView) -> None:
+    http_server.route("/users", Reply.json([USER] * 50, gzip=True))
+    with httpx.Client(trust_env=False) as client:
+        raw = client.get(http_server.url + "/users")
+    assert raw.headers["content-encoding"] == "gzip"
+    assert typedresp.parse(raw, to=list[User]) == [User(1, "Ada")] * 50
+
+
+def test_a_chunked_body_in_one_byte_chunks_parses(http_server: ServerView) -> None:
+    body = dumps({"data": [USER] * 3, "has_more": False})
+    chunks = [body[i : i + 1] for i in range(len(body))]
+    http_server.route("/page", Reply(body=chunks, headers=JSON, delay=0.0005))
+    with httpx.Client(trust_env=False) as client:
+        request = client.build_request("GET", http_server.url + "/page")
+        raw = client.send(request, stream=True)
+        assert raw.headers["transfer-encoding"] == "chunked"
+        assert parse(raw, to=Page[User]) == Page([User(1, "Ada")] * 3)
+        assert raw.is_closed
+
+
+def test_an_endless_gzip_body_stops_at_the_limit(http_server: ServerView) -> None:
+    endless = CountingBody(b" " * 65536)
+    http_server.route("/bomb", Reply(body=endless, headers=JSON, gzip=True))
+    with httpx.Client(trust_env=False) as client:
+        request = client.build_request("GET", http_server.url + "/bomb")
+        raw = client.send(request, stream=True)
+        with pytest.raises(ResponseTooLarge):
+            parse(raw, to=Any, max_body_bytes=1 << 20)
+        assert raw.is_closed
+    # Socket buffers let the server run ahead a little, never to the end of an endless body.
+    assert endless.produced < 256 << 20
+
+
+# ------------------------------------------------------------------ async
+
+
+@pytest.mark.anyio
+async def test_async_parse_read_and_close() -> None:
+    raw, body = async_unread([b'{"id": 1,', b' "name": "Ada"}'])
+    response = AsyncAPIResponse(raw=raw, cast_to=User)
+    assert await response.parse() == User(1, "Ada")
+    assert await response.read() == b'{"id": 1, "name": "Ada"}'
+    assert await response.text() == '{"id": 1, "name": "Ada"}'
+    assert await response.json() == USER
+    assert await response.parse(to=dict[str, Any]) == USER
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_async_iterators_decode_like_the_sync_ones() -> None:
+    def fresh() -> AsyncAPIResponse[Any]:
+        raw, _ = async_unread(
+            [b"caf\xc3", b"\xa9\r", b"\nline 2\n"], {"Content-Type": "text/plain"}
+        )
+        return AsyncAPIResponse(raw=raw, cast_to=str)
+
+    assert [c async for c in fresh().iter_bytes(4)] == [b"caf\xc3", b"\xa9\r\nl", b"ine ", b"2\n"]
+    assert "".join([t async for t in fresh().iter_text()]) == "café\r\nline 2\n"
+    assert [line async for line in fresh().iter_lines()] == ["café", "line 2"]
+
+
+@pytest.mark.anyio
+async def test_async_validation_error_carries_the_response_and_closes() -> None:
+    raw, body = async_unread(b'{"id": "x"}')
+    with pytest.raises(ResponseValidationError) as info:
+        await AsyncAPIResponse(raw=raw, cast_to=User).parse()
+    assert info.value.response is raw
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_async_limit_and_consumed_body() -> None:
+    raw, body = async_unread([b"x" * 10] * 10)
+    with pytest.raises(ResponseTooLarge):
+        await AsyncAPIResponse(raw=raw, cast_to=bytes, max_body_bytes=15).read()
+    assert body.served == 20
+    assert body.closed
+
+    raw, _ = async_unread([b"ab"])
+    response = AsyncAPIResponse(raw=raw, cast_to=bytes)
+    assert [c async for c in response.iter_bytes()] == [b"ab"]
+    with pytest.raises(StreamAlreadyConsumed):
+        await response.read()
+
+
+@pytest.mark.anyio
+async def test_async_broken_connection_is_an_api_connection_error() -> None:
+    raw, body = async_unread([b"{"], error=httpx.RemoteProtocolError("peer closed"))
+    with pytest.raises(APIConnectionError):
+        await AsyncAPIResponse(raw=raw, cast_to=User).parse()
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_async_stream_seam() -> None:
+    raw, body = async_unread(b"")
+    response = AsyncAPIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream)
+    stream = await response.parse()
+    assert stream.cast_to is Chunk
+    assert not body.closed
+    raw, body = async_unread(b"")
+    with pytest.raises(MissingStreamClassError):
+        await AsyncAPIResponse(raw=raw, cast_to=CHUNK, stream=True).parse()
+    assert body.closed
+
+
+@pytest.mark.anyio
+async def test_aparse_parses_an_async_response(http_server: ServerView) -> None:
+    http_server.route("/user", Reply.json(USER, gzip=True))
+    async with httpx.AsyncClient(trust_env=False) as client:
+        request = client.build_request("GET", http_server.url + "/user")
+        raw = await client.send(request, stream=True)
+        assert await aparse(raw, to=User) == User(1, "Ada")
+        assert raw.is_closed
+
+
+@pytest.mark.anyio
+async def test_cancelling_a_parse_closes_the_response(http_server: ServerView) -> None:
+    import anyio
+
+    started = anyio.Event()
+
+    def slow() -> Iterator[bytes]:
+        yield b"[1"
+        for _ in range(2000):
+            yield b",1"
+        yield b"]"
+
+    http_server.route("/slow", Reply(body=slow(), headers=JSON, delay=0.01))
+    async with httpx.AsyncClient(trust_env=False) as client:
+        request = client.build_request("GET", http_server.url + "/slow")
+        raw = await client.send(request, stream=True)
+        response = AsyncAPIResponse(raw=raw, cast_to=list[int])
+
+        async def parse_it() -> None:
+            started.set()
+            await response.parse()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(parse_it)
+            await started.wait()
+            await anyio.sleep(0)
+            group.cancel_scope.cancel()
+        assert response.is_closed
+
+
+# ------------------------------------------------------- extract_response_type
+
+
+class Mixin:
+    pass
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BytesResponse(APIResponse[bytes]):
+    pass
+
+
+class DeeperBytesResponse(Mixin, BytesResponse):
+    pass
+
+
+class Reordered(APIResponse[V], Generic[K, V]):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("response_type", "expected"),
+    [
+        (APIResponse[User], User),
+        (AsyncAPIResponse[list[User]], list[User]),
+        (BaseAPIResponse[int], int),
+        (BytesResponse, bytes),
+        (DeeperBytesResponse, bytes),
+        (Reordered[str, User], User),
+    ],
+)
+def test_extract_response_type(response_type: Any, expected: Any) -> None:
+    assert extract_response_type(response_type) == expected
+
+
+@pytest.mark.parametrize("response_type", [APIResponse, Reordered, int])
+def test_extract_response_type_of_an_unparametrised_class_raises(response_type: Any) -> None:
+    with pytest.raises(TypeError, match="Cannot tell the response type"):
+        extract_response_type(response_type)
+
+
+# ------------------------------------------------------------------- typing
+
+
+def test_parse_is_typed_for_static_checkers() -> None:
+    response = APIResponse(raw=httpx.Response(200, json=USER), cast_to=User)
+    assert_type(response, APIResponse[User])
+    assert_type(response.parse(), User)
+    assert_type(response.parse(to=dict[str, Any]), dict[str, Any])
+    assert_type(parse(httpx.Response(200, json=[1]), to=list[int]), list[int])
+    optional: APIResponse[Optional[User]] = APIResponse(
+        raw=httpx.Response(200, headers=JSON, content=b"null"), cast_to=Optional[User]
+    )
+    assert_type(optional.parse(), Optional[User])
+    assert optional.parse() is None

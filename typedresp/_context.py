@@ -1,0 +1,90 @@
+"""Context managers that send a request on entry and always close its response on exit.
+
+>>> with ResponseContextManager(lambda: api.files.download_raw(file_id)) as response:
+...     response.stream_to_file("out.bin")
+>>> # the response is closed here, also if the block raised
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+import anyio
+
+from ._response import APIResponse, AsyncAPIResponse
+
+__all__ = ["AsyncResponseContextManager", "ResponseContextManager"]
+
+_APIResponseT = TypeVar("_APIResponseT", bound=APIResponse[Any])
+_AsyncAPIResponseT = TypeVar("_AsyncAPIResponseT", bound=AsyncAPIResponse[Any])
+
+
+class ResponseContextManager(Generic[_APIResponseT]):
+    """Send the request only when the ``with`` block is entered; close the response on exit.
+
+    ``request_func`` is called with no arguments on entry and returns the response.
+
+    >>> with ResponseContextManager(functools.partial(client.get_raw, "/files/1")) as resp:
+    ...     for chunk in resp.iter_bytes():
+    ...         ...
+    """
+
+    def __init__(self, request_func: Callable[[], _APIResponseT]) -> None:
+        self._request_func = request_func
+        self._entered = False
+        self._response: _APIResponseT | None = None
+
+    def __enter__(self) -> _APIResponseT:
+        if self._entered:
+            raise RuntimeError("A ResponseContextManager sends its request once: enter it once.")
+        self._entered = True
+        self._response = self._request_func()
+        return self._response
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncResponseContextManager(Generic[_AsyncAPIResponseT]):
+    """The async twin of `ResponseContextManager`, over an awaitable of the response.
+
+    The awaitable (typically the coroutine of an API call) is awaited on entry, so the
+    request is not sent before ``async with``; the response is closed on exit, also when
+    the block raised or was cancelled.
+
+    >>> async with AsyncResponseContextManager(client.get_raw("/files/1")) as response:
+    ...     await response.stream_to_file("out.bin")
+    """
+
+    def __init__(self, api_request: Awaitable[_AsyncAPIResponseT]) -> None:
+        self._api_request = api_request
+        self._entered = False
+        self._response: _AsyncAPIResponseT | None = None
+
+    async def __aenter__(self) -> _AsyncAPIResponseT:
+        if self._entered:
+            raise RuntimeError(
+                "An AsyncResponseContextManager sends its request once: enter it once."
+            )
+        self._entered = True
+        self._response = await self._api_request
+        return self._response
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            # Shielded: a cancellation that ended the block must not leave it open.
+            with anyio.CancelScope(shield=True):
+                await self._response.close()

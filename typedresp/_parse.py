@@ -1,0 +1,85 @@
+"""`typedresp.parse` / `typedresp.aparse`: parse a plain `httpx.Response` in one line.
+
+>>> import httpx, typedresp
+>>> users = typedresp.parse(httpx.get("https://api.example.com/users"), to=list[User])
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, overload
+
+import httpx
+
+from ._registry import Registry
+from ._response import APIResponse, AsyncAPIResponse
+
+__all__ = ["aparse", "parse"]
+
+_T = TypeVar("_T")
+
+
+@overload
+def parse(
+    response: httpx.Response,
+    *,
+    to: type[_T],
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> _T: ...
+@overload
+def parse(
+    response: httpx.Response,
+    *,
+    to: Any,
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> Any: ...
+def parse(
+    response: httpx.Response,
+    *,
+    to: Any,
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> Any:
+    """Parse an `httpx.Response` into ``to``: the one-line entry for plain httpx users.
+
+    >>> users = typedresp.parse(httpx.get(url), to=list[User])
+
+    Reads the body if it was not read yet (``client.stream(...)`` / ``send(stream=True)``)
+    and closes the response. See `APIResponse.parse` for the targets and errors.
+    """
+    return APIResponse(
+        raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
+    ).parse()
+
+
+@overload
+async def aparse(
+    response: httpx.Response,
+    *,
+    to: type[_T],
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> _T: ...
+@overload
+async def aparse(
+    response: httpx.Response,
+    *,
+    to: Any,
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> Any: ...
+async def aparse(
+    response: httpx.Response,
+    *,
+    to: Any,
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> Any:
+    """The async twin of `parse`, for responses from `httpx.AsyncClient`.
+
+    >>> user = await typedresp.aparse(await client.get(url), to=User)
+    """
+    return await AsyncAPIResponse(
+        raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
+    ).parse()

@@ -1,0 +1,671 @@
+"""The response layer: `APIResponse` / `AsyncAPIResponse` wrap an `httpx.Response`.
+
+They give the body as bytes, text, JSON or a typed object (``parse(to=T)``), cache what
+was parsed per type, and close the response when the body has been parsed or when
+anything goes wrong, so no connection is left checked out of the pool.
+
+Names and behaviour follow the response layer of the OpenAI Python SDK, with these
+differences:
+
+* every target goes through the `Registry`: bare ``dict`` / ``list``, unions, ``Literal``,
+  enums and scalars are checked, never returned unchecked;
+* a non-JSON body for a structured target raises `ResponseValidationError` carrying the
+  text as ``.body``, instead of returning the text silently;
+* the response is closed after an error too;
+* ``max_body_bytes`` stops reading a body as soon as it grows past the limit;
+* a connection that breaks while the body is read raises `APIConnectionError`
+  (`APITimeoutError` for a timeout), so one ``except TypedRespError`` catches it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import datetime
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
+from typing import Any, ClassVar, Final, Generic, TypeVar, overload
+
+import anyio
+import httpx
+
+from ._body import LineSplitter, TextChunker, content_type, is_json_media_type, is_read, json_bytes
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    MissingStreamClassError,
+    ResponseTooLarge,
+    ResponseValidationError,
+    StreamAlreadyConsumed,
+    ValidationErrorItem,
+)
+from ._introspection import class_of, extract_type_var_from_base, unwrap
+from ._registry import Registry, default_registry
+
+__all__ = [
+    "APIResponse",
+    "AsyncAPIResponse",
+    "BaseAPIResponse",
+    "extract_response_type",
+]
+
+R = TypeVar("R")
+_T = TypeVar("_T")
+
+_NONE_TYPE: Final = type(None)
+_TEXT_SCALARS: Final = (int, float, bool)
+_MISSING: Final = object()
+
+_ALREADY_CONSUMED = (
+    "The body was already streamed (by iter_bytes, iter_text, iter_lines or a stream), so it "
+    "cannot be read again. Call read() before streaming if you need both."
+)
+
+
+class BaseAPIResponse(Generic[R]):
+    """What `APIResponse` and `AsyncAPIResponse` share: the constructor and properties.
+
+    ``cast_to`` is what ``parse()`` gives by default; ``registry=None`` means
+    `typedresp.default_registry`. With ``stream=True`` the body is an event stream and
+    ``parse()`` gives a stream object (``stream_cls``, e.g. ``Stream[Chunk]``).
+    ``post_parser`` is applied to what ``parse()`` gives for ``cast_to`` only.
+    ``max_body_bytes`` limits the body (counted after decompression): past it,
+    `ResponseTooLarge` is raised and the response closed.
+    """
+
+    http_response: httpx.Response
+    """The underlying `httpx.Response`."""
+
+    retries_taken: int
+    """How many times the request was retried before this response (0 if never)."""
+
+    _body_stream_type: ClassVar[type] = object
+    _wrong_body_hint: ClassVar[str] = ""
+
+    @overload
+    def __init__(
+        self,
+        *,
+        raw: httpx.Response,
+        cast_to: type[R],
+        registry: Registry | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+        post_parser: Callable[[Any], Any] | None = None,
+        retries_taken: int = 0,
+        max_body_bytes: int | None = None,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: BaseAPIResponse[Any],
+        *,
+        raw: httpx.Response,
+        cast_to: Any,
+        registry: Registry | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+        post_parser: Callable[[Any], Any] | None = None,
+        retries_taken: int = 0,
+        max_body_bytes: int | None = None,
+    ) -> None: ...
+    def __init__(
+        self,
+        *,
+        raw: httpx.Response,
+        cast_to: Any,
+        registry: Registry | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+        post_parser: Callable[[Any], Any] | None = None,
+        retries_taken: int = 0,
+        max_body_bytes: int | None = None,
+    ) -> None:
+        if not is_read(raw) and not isinstance(raw.stream, self._body_stream_type):
+            raise TypeError(
+                f"{type(self).__name__} cannot read the body of this httpx.Response: "
+                + self._wrong_body_hint
+            )
+        if max_body_bytes is not None and max_body_bytes < 0:
+            raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
+        self.http_response = raw
+        self.retries_taken = retries_taken
+        self._cast_to = cast_to
+        self._registry = default_registry if registry is None else registry
+        self._stream = stream
+        self._stream_cls = stream_cls
+        self._post_parser = post_parser
+        self._max_body_bytes = max_body_bytes
+        self._parsed_by_type: dict[Any, Any] = {}
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    @property
+    def http_request(self) -> httpx.Request:
+        """The `httpx.Request` this response answers."""
+        return self.http_response.request
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status code, e.g. ``200``."""
+        return self.http_response.status_code
+
+    @property
+    def url(self) -> httpx.URL:
+        """The URL the request was sent to."""
+        return self.http_response.url
+
+    @property
+    def method(self) -> str:
+        """The request method, e.g. ``"GET"``."""
+        return self.http_request.method
+
+    @property
+    def http_version(self) -> str:
+        """The HTTP version, e.g. ``"HTTP/1.1"``."""
+        return self.http_response.http_version
+
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        """The time from sending the request to closing the response (as in httpx)."""
+        return self.http_response.elapsed
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the response is closed (its connection returned to the pool or shut).
+
+        If False, read the body or call ``close()`` before dropping the response.
+        """
+        return self.http_response.is_closed
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``x-request-id`` header (else ``request-id``), or None: quote it to support."""
+        headers = self.http_response.headers
+        request_id: str | None = headers.get("x-request-id") or headers.get("request-id")
+        return request_id
+
+    def __repr__(self) -> str:
+        response = self.http_response
+        return (
+            f"<{type(self).__name__} [{response.status_code} {response.reason_phrase}] "
+            f"type={_type_repr(self._cast_to)}>"
+        )
+
+    # -------------------------------------------------------------- parse, shared
+
+    def _cache_key(self, to: Any) -> Any:
+        return self._cast_to if to is None else to
+
+    def _cached(self, key: Any) -> Any:
+        try:
+            return self._parsed_by_type.get(key, _MISSING)
+        except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
+            return _MISSING
+
+    def _remember(self, key: Any, parsed: Any) -> Any:
+        if key == self._cast_to and self._post_parser is not None:
+            parsed = self._post_parser(parsed)
+        with contextlib.suppress(TypeError):  # unhashable type forms are not cached
+            self._parsed_by_type[key] = parsed
+        return parsed
+
+    def _wants_stream(self, target: Any) -> bool:
+        return self._stream or _is_stream_class(target)
+
+    def _check_target(self, target: Any) -> None:
+        cls = _class_or_none(unwrap(target))
+        if cls is None:
+            return
+        if issubclass(cls, httpx.Response) and cls is not httpx.Response:
+            raise TypeError(
+                f"parse(to={cls.__qualname__}) is not possible: httpx builds the response "
+                "object, so only httpx.Response itself can be a target."
+            )
+        if issubclass(cls, BaseAPIResponse):
+            raise TypeError(
+                f"parse(to={cls.__qualname__}) is not possible: this object is the response; "
+                "parse() gives its body."
+            )
+
+    def _make_stream(self, key: Any) -> Any:
+        """Build the stream object for a streamed body (the body itself is not read)."""
+        if _is_stream_class(key):
+            stream_cls, element = key, _stream_element(key)
+        elif key != self._cast_to:
+            name = _type_repr(key)
+            raise TypeError(
+                f"This response is a stream: parse(to=...) takes a stream class such as "
+                f"Stream[{name}], not {name}. read(), text() and iter_bytes() give the raw body."
+            )
+        elif self._stream_cls is not None:
+            stream_cls = self._stream_cls
+            element = _stream_element(stream_cls, default=self._cast_to)
+        else:
+            raise MissingStreamClassError()
+        return class_of(unwrap(stream_cls))(
+            cast_to=element, response=self.http_response, registry=self._registry
+        )
+
+    def _parse_body(self, target: Any) -> Any:
+        """Turn the body, already read, into ``target``."""
+        tp = unwrap(target)
+        response = self.http_response
+        if tp is None or tp is _NONE_TYPE:
+            return None
+        if tp is str:
+            return response.text
+        if tp is bytes:
+            return response.content
+        if tp is httpx.Response:
+            return response
+        return self._structure(self._decode_json(tp, target), target)
+
+    def _decode_json(self, tp: Any, target: Any) -> Any:
+        """The decoded JSON body, following the media-type rules."""
+        response = self.http_response
+        media_type, charset = content_type(response.headers.get("content-type"))
+        # A plain-text "42" or "true" is what an API means by an int, float or bool body.
+        declared_non_json = media_type is not None and not is_json_media_type(media_type)
+        if declared_non_json and tp not in _TEXT_SCALARS:
+            raise ResponseValidationError(
+                [
+                    ValidationErrorItem(
+                        "$", f"expected a JSON body, got content-type {media_type!r}"
+                    )
+                ],
+                body=response.text,
+                response=response,
+                target=target,
+            )
+        try:
+            return self._registry.loads(json_bytes(response, charset))
+        except ResponseValidationError as err:
+            err.response = response
+            err.body = response.text
+            err.target = target
+            raise
+
+    def _structure(self, value: Any, target: Any) -> Any:
+        try:
+            return self._registry.structure(value, target)
+        except ResponseValidationError as err:
+            err.response = self.http_response
+            raise
+
+    def _decode_any_json(self) -> Any:
+        try:
+            return self._registry.loads(json_bytes(self.http_response, None))
+        except ResponseValidationError as err:
+            err.response = self.http_response
+            err.body = self.http_response.text
+            raise
+
+    def _check_size(self, size: int) -> None:
+        limit = self._max_body_bytes
+        if limit is not None and size > limit:
+            raise ResponseTooLarge(
+                f"The response body is larger than max_body_bytes={limit} "
+                f"({size} bytes read so far).",
+                limit=limit,
+                response=self.http_response,
+            )
+
+    def _content_if_read(self) -> bytes | None:
+        try:
+            return self.http_response.content
+        except httpx.ResponseNotRead:
+            return None
+
+    def _text_encoding(self) -> str:
+        encoding = self.http_response.encoding or "utf-8"
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            return "utf-8"
+        return encoding
+
+    def _translate(self, exc: BaseException) -> Exception | None:
+        """The typedresp error for an httpx error raised while the body was read, or None."""
+        request = self.http_response.request
+        if isinstance(exc, httpx.StreamConsumed):
+            return StreamAlreadyConsumed(_ALREADY_CONSUMED)
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"Timed out while reading the body: {exc}", request=request)
+        if isinstance(exc, httpx.TransportError):
+            return APIConnectionError(
+                f"The connection broke while reading the body: {exc}", request=request
+            )
+        return None
+
+
+class APIResponse(BaseAPIResponse[R]):
+    """A response whose body you can read, stream, or parse into a typed object.
+
+    >>> response = APIResponse(raw=httpx_response, cast_to=list[User])
+    >>> users = response.parse()              # list[User], checked
+    >>> user = response.parse(to=User)        # another target; cached per type
+    >>> response.request_id, response.status_code
+    """
+
+    _body_stream_type: ClassVar[type] = httpx.SyncByteStream
+    _wrong_body_hint: ClassVar[str] = (
+        "it came from httpx.AsyncClient: use AsyncAPIResponse, or typedresp.aparse()"
+    )
+
+    @overload
+    def parse(self, *, to: None = None) -> R: ...
+    @overload
+    def parse(self, *, to: type[_T]) -> _T: ...
+    @overload
+    def parse(self, *, to: Any) -> Any: ...
+    def parse(self, *, to: Any = None) -> Any:
+        """The body as a typed object: ``cast_to`` by default, or ``to`` when given.
+
+        >>> page = response.parse(to=Page[User])
+
+        Targets: attrs classes (generic ones too), dataclasses, ``list``/``dict``/unions/
+        ``Literal``/enums/scalars and anything a registry hook handles, checked against
+        the JSON body; ``str`` (the text), ``bytes`` (the content), ``None``, ``object`` /
+        ``Any`` (the decoded JSON), ``httpx.Response`` (the response itself), and a stream
+        class such as ``Stream[Chunk]`` (the body is then not read; with ``stream=True``,
+        ``parse()`` gives the ``stream_cls``). The result is cached per target type. A body
+        that does not match raises `ResponseValidationError` with ``.response`` and
+        ``.body``. The response is closed afterwards, unless a stream was returned.
+        """
+        key = self._cache_key(to)
+        parsed = self._cached(key)
+        if parsed is not _MISSING:
+            return parsed
+        try:
+            self._check_target(key)
+            if self._wants_stream(key):
+                return self._remember(key, self._make_stream(key))
+            self.read()
+            parsed = self._remember(key, self._parse_body(key))
+        except BaseException:
+            self.close()
+            raise
+        self.close()
+        return parsed
+
+    def read(self) -> bytes:
+        """Read the whole body and return it (decompressed); later calls return it again."""
+        content = self._content_if_read()
+        if content is not None:
+            try:
+                self._check_size(len(content))
+            except ResponseTooLarge:
+                self.close()
+                raise
+            return content
+        if self._max_body_bytes is None:
+            try:
+                return self.http_response.read()
+            except BaseException as exc:
+                self.close()
+                translated = self._translate(exc)
+                if translated is None:
+                    raise
+                raise translated from exc
+        content = b"".join(self.iter_bytes())
+        # httpx keeps a read body in `_content`; Response.read() would stream it again.
+        self.http_response._content = content  # pyright: ignore[reportPrivateUsage]
+        return content
+
+    def text(self) -> str:
+        """Read the body and decode it as text (charset from Content-Type, else UTF-8)."""
+        self.read()
+        return self.http_response.text
+
+    def json(self) -> Any:
+        """Read the body and decode it as JSON, whatever the Content-Type says.
+
+        Bad JSON raises `ResponseValidationError` (path ``$``) with the text as ``.body``.
+        """
+        self.read()
+        return self._decode_any_json()
+
+    def close(self) -> None:
+        """Close the response and release its connection; safe to call more than once."""
+        self.http_response.close()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Generator[bytes, None, None]:
+        """The body as it arrives, decompressed, in chunks of ``chunk_size`` bytes if given.
+
+        >>> for chunk in response.iter_bytes(65536):
+        ...     sink.write(chunk)
+        """
+        seen = 0
+        completed = False
+        try:
+            for chunk in self.http_response.iter_bytes(chunk_size):
+                seen += len(chunk)
+                self._check_size(seen)
+                yield chunk
+            completed = True
+        except Exception as exc:
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            raise translated from exc
+        finally:
+            if not completed:
+                self.close()
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        """The body as text as it arrives (charset from Content-Type, else UTF-8)."""
+        decoder = codecs.getincrementaldecoder(self._text_encoding())(errors="replace")
+        chunker = TextChunker(chunk_size)
+        for chunk in self.iter_bytes():
+            yield from chunker.feed(decoder.decode(chunk))
+        yield from chunker.feed(decoder.decode(b"", final=True))
+        yield from chunker.flush()
+
+    def iter_lines(self) -> Iterator[str]:
+        """The body as text, one line at a time (without line endings), as in httpx."""
+        splitter = LineSplitter()
+        for text in self.iter_text():
+            yield from splitter.feed(text)
+        yield from splitter.flush()
+
+
+class AsyncAPIResponse(BaseAPIResponse[R]):
+    """The async twin of `APIResponse`: ``await response.parse(to=User)``.
+
+    >>> response = AsyncAPIResponse(raw=httpx_response, cast_to=User)
+    >>> user = await response.parse()
+    """
+
+    _body_stream_type: ClassVar[type] = httpx.AsyncByteStream
+    _wrong_body_hint: ClassVar[str] = (
+        "it came from httpx.Client: use APIResponse, or typedresp.parse()"
+    )
+
+    @overload
+    async def parse(self, *, to: None = None) -> R: ...
+    @overload
+    async def parse(self, *, to: type[_T]) -> _T: ...
+    @overload
+    async def parse(self, *, to: Any) -> Any: ...
+    async def parse(self, *, to: Any = None) -> Any:
+        """The body as a typed object; see `APIResponse.parse`.
+
+        >>> user = await response.parse(to=User)
+        """
+        key = self._cache_key(to)
+        parsed = self._cached(key)
+        if parsed is not _MISSING:
+            return parsed
+        try:
+            self._check_target(key)
+            if self._wants_stream(key):
+                return self._remember(key, self._make_stream(key))
+            await self.read()
+            parsed = self._remember(key, self._parse_body(key))
+        except BaseException:
+            await self._close_shielded()
+            raise
+        await self.close()
+        return parsed
+
+    async def read(self) -> bytes:
+        """Read the whole body and return it (decompressed); later calls return it again."""
+        content = self._content_if_read()
+        if content is not None:
+            try:
+                self._check_size(len(content))
+            except ResponseTooLarge:
+                await self._close_shielded()
+                raise
+            return content
+        if self._max_body_bytes is None:
+            try:
+                return await self.http_response.aread()
+            except BaseException as exc:
+                await self._close_shielded()
+                translated = self._translate(exc)
+                if translated is None:
+                    raise
+                raise translated from exc
+        content = b"".join([chunk async for chunk in self.iter_bytes()])
+        # httpx keeps a read body in `_content`; Response.aread() would stream it again.
+        self.http_response._content = content  # pyright: ignore[reportPrivateUsage]
+        return content
+
+    async def text(self) -> str:
+        """Read the body and decode it as text (charset from Content-Type, else UTF-8)."""
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> Any:
+        """Read the body and decode it as JSON, whatever the Content-Type says."""
+        await self.read()
+        return self._decode_any_json()
+
+    async def close(self) -> None:
+        """Close the response and release its connection; safe to call more than once."""
+        await self.http_response.aclose()
+
+    async def aclose(self) -> None:
+        """The same as `close`, under the name httpx and `contextlib.aclosing` use."""
+        await self.http_response.aclose()
+
+    async def _close_shielded(self) -> None:
+        # Runs while an error (maybe a cancellation) propagates: finish closing regardless.
+        with anyio.CancelScope(shield=True):
+            await self.http_response.aclose()
+
+    async def iter_bytes(self, chunk_size: int | None = None) -> AsyncGenerator[bytes, None]:
+        """The body as it arrives, decompressed, in chunks of ``chunk_size`` bytes if given.
+
+        >>> async for chunk in response.iter_bytes():
+        ...     await sink.send(chunk)
+        """
+        seen = 0
+        completed = False
+        try:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                seen += len(chunk)
+                self._check_size(seen)
+                yield chunk
+            completed = True
+        except Exception as exc:
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            raise translated from exc
+        finally:
+            if not completed:
+                await self._close_shielded()
+
+    async def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        """The body as text as it arrives (charset from Content-Type, else UTF-8)."""
+        decoder = codecs.getincrementaldecoder(self._text_encoding())(errors="replace")
+        chunker = TextChunker(chunk_size)
+        async for chunk in self.iter_bytes():
+            for piece in chunker.feed(decoder.decode(chunk)):
+                yield piece
+        for piece in chunker.feed(decoder.decode(b"", final=True)):
+            yield piece
+        for piece in chunker.flush():
+            yield piece
+
+    async def iter_lines(self) -> AsyncIterator[str]:
+        """The body as text, one line at a time (without line endings), as in httpx."""
+        splitter = LineSplitter()
+        async for text in self.iter_text():
+            for line in splitter.feed(text):
+                yield line
+        for line in splitter.flush():
+            yield line
+
+
+# ----------------------------------------------------------------- entry points
+
+
+def extract_response_type(typ: Any) -> Any:
+    """The ``R`` of an `APIResponse` / `AsyncAPIResponse` type: ``APIResponse[User]`` → User.
+
+    Also for concrete subclasses at any depth (``class MyResponse(APIResponse[bytes])``),
+    through mixins and reordered type variables. An unparametrised class raises
+    `TypeError`.
+    """
+    return extract_type_var_from_base(
+        typ,
+        generic_bases=(BaseAPIResponse, APIResponse, AsyncAPIResponse),
+        index=0,
+        failure_message=(
+            f"Cannot tell the response type of {_type_repr(typ)}: pass a parametrised "
+            "response class, e.g. APIResponse[User], or a subclass of one."
+        ),
+    )
+
+
+# ----------------------------------------------------------------------- helpers
+
+
+def _class_or_none(tp: Any) -> type | None:
+    try:
+        return class_of(tp)
+    except TypeError:
+        return None
+
+
+def _is_stream_class(tp: Any) -> bool:
+    """Whether ``tp`` is a stream class (``Stream[T]``, ``AsyncStream``, a subclass).
+
+    A stream class marks itself with ``_typedresp_stream_ = True``; the stream layer sits
+    above this one, so it is recognised by that mark rather than imported.
+    """
+    cls = _class_or_none(unwrap(tp))
+    return cls is not None and getattr(cls, "_typedresp_stream_", False) is True
+
+
+def _stream_element(tp: Any, default: Any = _MISSING) -> Any:
+    """The element type of the stream class ``tp``: ``Stream[Chunk]`` → Chunk.
+
+    Works for concrete subclasses too (``class ChatStream(Stream[Chunk])``). An
+    unparametrised class gives ``default``, or raises `TypeError` without one.
+    """
+    tp = unwrap(tp)
+    cls = class_of(tp)
+    marked = tuple(c for c in cls.__mro__ if c.__dict__.get("_typedresp_stream_") is True)
+    try:
+        return extract_type_var_from_base(tp, generic_bases=marked, index=0)
+    except TypeError:
+        if default is not _MISSING:
+            return default
+        raise TypeError(
+            f"The stream class {cls.__qualname__} needs its element type, "
+            f"e.g. {cls.__qualname__}[Chunk]."
+        ) from None
+
+
+def _type_repr(tp: Any) -> str:
+    if isinstance(tp, type):
+        return tp.__qualname__
+    return repr(tp).replace("typing.", "")
