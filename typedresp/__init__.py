@@ -1,5 +1,12 @@
 """typedresp: typed HTTP responses for Python, on httpx, attrs and cattrs."""
 
+from ._binary import (
+    AsyncBinaryAPIResponse,
+    AsyncStreamedBinaryAPIResponse,
+    BinaryAPIResponse,
+    StreamedBinaryAPIResponse,
+)
+from ._context import AsyncResponseContextManager, ResponseContextManager
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -22,21 +29,30 @@ from ._exceptions import (
     ValidationErrorItem,
 )
 from ._introspection import extract_type_arg, extract_type_var_from_base
+from ._parse import aparse, parse
 from ._registry import (
     Registry,
     default_registry,
     register_structure_hook,
     register_structure_hook_factory,
 )
+from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, extract_response_type
 from ._version import __version__
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
+    "AsyncBinaryAPIResponse",
+    "AsyncResponseContextManager",
+    "AsyncStreamedBinaryAPIResponse",
     "AuthenticationError",
     "BadRequestError",
+    "BaseAPIResponse",
+    "BinaryAPIResponse",
     "ConflictError",
     "InternalServerError",
     "MissingStreamClassError",
@@ -44,17 +60,22 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "Registry",
+    "ResponseContextManager",
     "ResponseTooLarge",
     "ResponseValidationError",
     "StreamAlreadyConsumed",
     "StreamError",
+    "StreamedBinaryAPIResponse",
     "TypedRespError",
     "UnprocessableEntityError",
     "ValidationErrorItem",
     "__version__",
+    "aparse",
     "default_registry",
+    "extract_response_type",
     "extract_type_arg",
     "extract_type_var_from_base",
+    "parse",
     "register_structure_hook",
     "register_structure_hook_factory",
 ]
