@@ -246,6 +246,14 @@ class ConvertNode(Node):
     def _build_function(self) -> Callable[[Any], Any]:
         return self.converter.convert
 
+    def emit(self, e: Emitter, var: str) -> None:
+        from_str = self.converter.from_str
+        if from_str is None:
+            super().emit(e, var)
+            return
+        e.line(f"if {var}.__class__ is str: {var} = {e.bind(from_str, 'from_str')}({var})")
+        e.line(f"else: {var} = {e.bind(self.converter.convert, 'convert')}({var})")
+
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         try:
             return self.converter.convert(value)

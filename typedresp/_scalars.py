@@ -26,6 +26,8 @@ class ScalarConverter:
     convert: Callable[[Any], Any]
     accepts: frozenset[type]
     expected: str
+    from_str: Callable[[str], Any] | None = None
+    """A quicker path for ``str`` values, called directly by generated code."""
 
 
 def _datetime_from_json(value: Any) -> datetime:
@@ -82,11 +84,11 @@ def _decimal_from_json(value: Any) -> Decimal:
 
 SCALAR_CONVERTERS: dict[type, ScalarConverter] = {
     datetime: ScalarConverter(
-        _datetime_from_json, frozenset({str, int, float}), "ISO-8601 datetime"
+        _datetime_from_json, frozenset({str, int, float}), "ISO-8601 datetime", _parse_iso_datetime
     ),
-    date: ScalarConverter(_date_from_json, frozenset({str}), "ISO-8601 date"),
+    date: ScalarConverter(_date_from_json, frozenset({str}), "ISO-8601 date", date.fromisoformat),
     time: ScalarConverter(_time_from_json, frozenset({str}), "ISO-8601 time"),
-    UUID: ScalarConverter(_uuid_from_json, frozenset({str}), "UUID string"),
+    UUID: ScalarConverter(_uuid_from_json, frozenset({str}), "UUID string", UUID),
     Decimal: ScalarConverter(_decimal_from_json, frozenset({str, int, float}), "decimal number"),
 }
 """The built-in converters, by target type."""
