@@ -223,3 +223,17 @@ def test_types_without_a_plan_use_cattrs_hooks_registered_on_its_converter() -> 
 
     registry.converter.register_structure_hook(Opaque, lambda v, _: Opaque(v))
     assert registry.structure("x", Opaque).raw == "x"
+
+
+def test_unstructure_writes_the_wire_keys_back() -> None:
+    @attrs.define
+    class Query:
+        type_: str = attrs.field(alias="type")
+        since: str = attrs.field(metadata={"json_key": "from"})
+        content_type: str = attrs.field(metadata={"json_key": "content-type"}, default="json")
+        limit: Optional[int] = None
+
+    registry = Registry()
+    data = registry.unstructure(Query(type="user", since="2024"))
+    assert data == {"type": "user", "from": "2024", "content-type": "json", "limit": None}
+    assert registry.structure(data, Query) == Query(type="user", since="2024")

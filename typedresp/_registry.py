@@ -8,17 +8,20 @@ does it walk the value again to say exactly what was wrong, and where.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar, get_type_hints, overload
 
+import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from . import _json
 from ._exceptions import ResponseValidationError, ValidationErrorItem
 from ._nodes import INVALID, Node
-from ._planner import Hook, HookFactory, Planner, describe
+from ._planner import JSON_KEY, Hook, HookFactory, Planner, describe
 
 __all__ = [
     "Registry",
@@ -62,6 +65,9 @@ class Registry:
         self._factories: list[tuple[Predicate, HookFactory]] = []
         self._converter = cattrs.Converter(
             use_alias=True, structure_fallback_factory=_no_cattrs_hook
+        )
+        self._converter.register_unstructure_hook_factory(
+            _has_json_keys, self._make_unstructure_with_json_keys
         )
         self._reset()
 
@@ -109,6 +115,27 @@ class Registry:
             return fast(value)
         except Exception as exc:
             return self._structure_in_detail(value, tp, exc)
+
+    def unstructure(self, obj: Any) -> Any:
+        """Turn an object back into JSON-ready data, keys as they go on the wire.
+
+        >>> import attrs
+        >>> @attrs.define
+        ... class Query:
+        ...     type_: str = attrs.field(alias="type")
+        ...     since: str = attrs.field(metadata={"json_key": "from"})
+        >>> Registry().unstructure(Query(type="user", since="2024"))
+        {'type': 'user', 'from': '2024'}
+        """
+        return self._converter.unstructure(obj)
+
+    def _make_unstructure_with_json_keys(self, cls: Any) -> Callable[[Any], Any]:
+        renames: dict[str, Any] = {
+            field.name: override(rename=field.metadata[JSON_KEY])
+            for field in _fields_of(cls)
+            if JSON_KEY in field.metadata
+        }
+        return make_dict_unstructure_fn(cls, self._converter, **renames)
 
     def loads(self, data: bytes | bytearray | memoryview | str) -> Any:
         """Decode a JSON document (with orjson when installed); bad JSON raises
@@ -255,6 +282,18 @@ class Registry:
             self._factories.append((predicate, normalised))
             self._converter.register_structure_hook_factory(predicate, normalised)
             self._reset()
+
+
+def _fields_of(cls: Any) -> tuple[Any, ...]:
+    if attrs.has(cls):
+        return tuple(attrs.fields(cls))
+    if dataclasses.is_dataclass(cls):
+        return tuple(dataclasses.fields(cls))
+    return ()
+
+
+def _has_json_keys(cls: Any) -> bool:
+    return isinstance(cls, type) and any(JSON_KEY in f.metadata for f in _fields_of(cls))
 
 
 def _positional_parameters(function: Callable[..., Any]) -> int:
