@@ -17,7 +17,10 @@ import pytest
 
 from typedresp import (
     APIConnectionError,
+    APIResponse,
     APITimeoutError,
+    AsyncAPIResponse,
+    MissingStreamClassError,
     Registry,
     ResponseTooLarge,
     ResponseValidationError,
@@ -711,4 +714,55 @@ async def test_a_cancelled_task_still_finishes_closing_the_response() -> None:
         await anyio.wait_all_tasks_blocked()
         tasks.cancel_scope.cancel()
     assert got == [1]
+    assert body.closed
+
+
+# --- through the response layer -------------------------------------------------------
+
+
+def test_api_response_parse_gives_the_stream_class_it_was_given() -> None:
+    response, body = respond(sse(DELTA_HI, "[DONE]"))
+    api_response = APIResponse(raw=response, cast_to=Delta, stream=True, stream_cls=Stream[Delta])
+    stream = api_response.parse()
+    assert isinstance(stream, Stream)
+    assert list(stream) == [Delta("delta", "Hi")]
+    assert body.closed
+
+
+def test_api_response_parse_to_a_stream_type_builds_one() -> None:
+    class ChatStream(Stream[ChatEvent]):
+        pass
+
+    response, _ = respond(sse(FINISHED))
+    api_response = APIResponse(raw=response, cast_to=ChatEvent, stream=True)
+    stream = api_response.parse(to=ChatStream)
+    assert isinstance(stream, ChatStream)
+    assert list(stream) == [Finished("finished", "stop")]
+
+
+def test_api_response_with_a_registry_passes_it_to_the_stream() -> None:
+    registry = Registry()
+    registry.register_structure_hook(Delta, lambda value, _: Delta("delta", value.upper()))
+    response, _ = respond(sse('"hi"'))
+    api_response = APIResponse(
+        raw=response, cast_to=Delta, registry=registry, stream=True, stream_cls=Stream[Delta]
+    )
+    assert list(api_response.parse()) == [Delta("delta", "HI")]
+
+
+def test_api_response_streamed_without_a_stream_class_raises() -> None:
+    response, _ = respond(sse(DELTA_HI))
+    with pytest.raises(MissingStreamClassError):
+        APIResponse(raw=response, cast_to=Delta, stream=True).parse()
+
+
+@pytest.mark.anyio
+async def test_async_api_response_parse_gives_an_async_stream() -> None:
+    response, body = respond(sse("1", "2"))
+    api_response = AsyncAPIResponse(
+        raw=response, cast_to=int, stream=True, stream_cls=AsyncStream[int]
+    )
+    stream = await api_response.parse()
+    assert isinstance(stream, AsyncStream)
+    assert [n async for n in stream] == [1, 2]
     assert body.closed

@@ -289,6 +289,7 @@ class Stream(_BaseStream[_T]):
     end, on an error, when the ``with`` block is left and when a ``for`` loop breaks.
     """
 
+    _typedresp_stream_: ClassVar[bool] = True
     _chunks: Iterator[bytes] | None = None
     _iterator: Iterator[_T] | None = None
 
@@ -355,6 +356,7 @@ class AsyncStream(_BaseStream[_T]):
     cancellation, when ``async with`` is left and by `aclose`.
     """
 
+    _typedresp_stream_: ClassVar[bool] = True
     _chunks: AsyncIterator[bytes] | None = None
     _iterator: AsyncIterator[_T] | None = None
 
