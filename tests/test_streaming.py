@@ -734,7 +734,7 @@ def test_api_response_parse_to_a_stream_type_builds_one() -> None:
         pass
 
     response, _ = respond(sse(FINISHED))
-    api_response = APIResponse(raw=response, cast_to=ChatEvent, stream=True)
+    api_response: APIResponse[Any] = APIResponse(raw=response, cast_to=ChatEvent, stream=True)
     stream = api_response.parse(to=ChatStream)
     assert isinstance(stream, ChatStream)
     assert list(stream) == [Finished("finished", "stop")]
@@ -747,7 +747,8 @@ def test_api_response_with_a_registry_passes_it_to_the_stream() -> None:
     api_response = APIResponse(
         raw=response, cast_to=Delta, registry=registry, stream=True, stream_cls=Stream[Delta]
     )
-    assert list(api_response.parse()) == [Delta("delta", "HI")]
+    stream: Any = api_response.parse()  # typed as the element type, as in the openai SDK
+    assert list(stream) == [Delta("delta", "HI")]
 
 
 def test_api_response_streamed_without_a_stream_class_raises() -> None:
