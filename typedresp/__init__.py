@@ -37,6 +37,8 @@ from ._registry import (
     register_structure_hook_factory,
 )
 from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, extract_response_type
+from ._sse import JSONLinesDecoder, ServerSentEvent, SSEDecoder
+from ._streaming import AsyncStream, Stream
 from ._version import __version__
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "AsyncAPIResponse",
     "AsyncBinaryAPIResponse",
     "AsyncResponseContextManager",
+    "AsyncStream",
     "AsyncStreamedBinaryAPIResponse",
     "AuthenticationError",
     "BadRequestError",
@@ -55,6 +58,7 @@ __all__ = [
     "BinaryAPIResponse",
     "ConflictError",
     "InternalServerError",
+    "JSONLinesDecoder",
     "MissingStreamClassError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -63,6 +67,9 @@ __all__ = [
     "ResponseContextManager",
     "ResponseTooLarge",
     "ResponseValidationError",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "Stream",
     "StreamAlreadyConsumed",
     "StreamError",
     "StreamedBinaryAPIResponse",
