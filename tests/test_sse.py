@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from typedresp import ResponseTooLarge, ResponseValidationError
-from typedresp._sse import (
-    DEFAULT_MAX_EVENT_BYTES,
+from typedresp import (
     JSONLinesDecoder,
+    ResponseTooLarge,
+    ResponseValidationError,
     ServerSentEvent,
     SSEDecoder,
 )
+from typedresp._sse import DEFAULT_MAX_EVENT_BYTES
 
 Event = ServerSentEvent
 

@@ -20,16 +20,18 @@ from typedresp import (
     APIResponse,
     APITimeoutError,
     AsyncAPIResponse,
+    AsyncStream,
     MissingStreamClassError,
     Registry,
     ResponseTooLarge,
     ResponseValidationError,
+    ServerSentEvent,
+    Stream,
     StreamAlreadyConsumed,
     StreamError,
     TypedRespError,
 )
-from typedresp._sse import ServerSentEvent
-from typedresp._streaming import AsyncStream, BodyKind, Stream
+from typedresp._streaming import BodyKind
 
 from .server import CountingBody, Reply, ServerView
 
