@@ -286,6 +286,12 @@ def test_the_event_limit_starts_again_with_each_event() -> None:
     assert len(decode([body], max_event_bytes=20)) == 50
 
 
+@pytest.mark.parametrize("decoder", [SSEDecoder, JSONLinesDecoder])
+def test_a_negative_limit_is_refused(decoder: type[SSEDecoder | JSONLinesDecoder]) -> None:
+    with pytest.raises(ValueError, match="max_event_bytes"):
+        decoder(max_event_bytes=-1)
+
+
 def test_no_limit_when_max_event_bytes_is_none() -> None:
     events = decode([b"data: " + b"x" * 100_000 + b"\n\n"], max_event_bytes=None)
     assert len(events[0].data) == 100_000

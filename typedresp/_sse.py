@@ -81,6 +81,8 @@ class _LineSplitter:
     __slots__ = ("_lf_only", "_limit", "_pending", "_skip_lf")
 
     def __init__(self, limit: int | None, *, lf_only: bool) -> None:
+        if limit is not None and limit < 0:
+            raise ValueError(f"max_event_bytes must be None or >= 0, got {limit}")
         self._limit = limit
         self._lf_only = lf_only
         self._pending = bytearray()  # the start of a line whose end has not come yet
