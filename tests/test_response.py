@@ -8,9 +8,10 @@ import dataclasses
 import enum
 import gzip
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import Iterator
 from typing import Annotated, Any, Generic, Literal, NewType, Optional, TypeVar, Union
 
+import anyio
 import attrs
 import httpx
 import pytest
@@ -37,6 +38,7 @@ from typedresp._response import (
     extract_response_type,
 )
 
+from .bodies import AsyncTrackedBody, TrackedBody
 from .server import CountingBody, Reply, ServerView
 
 T = TypeVar("T")
@@ -77,46 +79,6 @@ Users = typing_extensions.TypeAliasType("Users", list[User])
 # ---------------------------------------------------------------------- helpers
 
 
-class TrackedBody(httpx.SyncByteStream):
-    """A sync body that records how much was read and whether it was closed."""
-
-    def __init__(self, chunks: Iterable[bytes], error: Exception | None = None) -> None:
-        self.chunks = list(chunks)
-        self.error = error
-        self.served = 0
-        self.closed = False
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self.chunks:
-            self.served += len(chunk)
-            yield chunk
-        if self.error is not None:
-            raise self.error
-
-    def close(self) -> None:
-        self.closed = True
-
-
-class AsyncTrackedBody(httpx.AsyncByteStream):
-    """The async twin of `TrackedBody`."""
-
-    def __init__(self, chunks: Iterable[bytes], error: Exception | None = None) -> None:
-        self.chunks = list(chunks)
-        self.error = error
-        self.served = 0
-        self.closed = False
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for chunk in self.chunks:
-            self.served += len(chunk)
-            yield chunk
-        if self.error is not None:
-            raise self.error
-
-    async def aclose(self) -> None:
-        self.closed = True
-
-
 JSON = {"Content-Type": "application/json"}
 
 
@@ -142,6 +104,10 @@ def async_unread(
     request = httpx.Request("GET", URL)
     headers = JSON if headers is None else headers
     return httpx.Response(200, headers=headers, stream=stream, request=request), stream
+
+
+def async_unread_from(body: AsyncTrackedBody) -> httpx.Response:
+    return httpx.Response(200, headers=JSON, stream=body, request=httpx.Request("GET", URL))
 
 
 def api(body: bytes | list[bytes], cast_to: Any = Any, **kwargs: Any) -> APIResponse[Any]:
@@ -855,8 +821,6 @@ async def test_aparse_parses_an_async_response(http_server: ServerView) -> None:
 
 @pytest.mark.anyio
 async def test_cancelling_a_parse_closes_the_response(http_server: ServerView) -> None:
-    import anyio
-
     started = anyio.Event()
 
     def slow() -> Iterator[bytes]:
@@ -881,6 +845,17 @@ async def test_cancelling_a_parse_closes_the_response(http_server: ServerView) -
             await anyio.sleep(0)
             group.cancel_scope.cancel()
         assert response.is_closed
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_parse_finishes_closing_the_body() -> None:
+    body = AsyncTrackedBody([b"[1"] + [b",1"] * 10 + [b"]"])
+    response = AsyncAPIResponse(raw=async_unread_from(body), cast_to=list[int])
+    with anyio.CancelScope() as scope:
+        scope.cancel()
+        await response.parse()
+    assert scope.cancelled_caught
+    assert body.closed
 
 
 # ------------------------------------------------------- extract_response_type

@@ -75,7 +75,7 @@ class AsyncBinaryAPIResponse(AsyncAPIResponse[bytes]):
             try:
                 await _awrite_atomically(file, chunks, progress, _expected_size(self))
             finally:
-                await self._close_shielded()
+                await self.close()
 
 
 class StreamedBinaryAPIResponse(APIResponse[bytes]):
@@ -126,7 +126,7 @@ class AsyncStreamedBinaryAPIResponse(AsyncAPIResponse[bytes]):
             try:
                 await _awrite_atomically(file, chunks, progress, _expected_size(self))
             finally:
-                await self._close_shielded()
+                await self.close()
 
 
 def _expected_size(response: APIResponse[Any] | AsyncAPIResponse[Any]) -> int | None:

