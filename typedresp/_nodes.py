@@ -22,21 +22,21 @@ from ._scalars import ScalarConverter
 
 __all__ = [
     "INVALID",
+    "MISSING",
     "AnyNode",
     "ChoiceNode",
-    "ClassNode",
     "ConvertNode",
     "DictNode",
+    "Errors",
     "ExactNode",
-    "FieldPlan",
     "FloatNode",
     "HookNode",
     "ListNode",
     "Node",
     "OptionalNode",
     "TupleNode",
-    "TypedDictNode",
-    "UnionNode",
+    "field_path",
+    "got",
     "short_repr",
 ]
 
@@ -51,7 +51,8 @@ class _Invalid:
 INVALID: Any = _Invalid()
 """Returned by ``check`` when the value (or something inside it) failed."""
 
-_MISSING: Any = attrs.NOTHING
+MISSING: Any = attrs.NOTHING
+"""Marks a key absent from a JSON object, in generated code."""
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
@@ -69,7 +70,7 @@ def field_path(path: str, key: str) -> str:
     return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
 
 
-def _got(expected: str, value: Any) -> str:
+def got(expected: str, value: Any) -> str:
     return f"expected {expected}, got {short_repr(value)}"
 
 
@@ -155,7 +156,7 @@ class ExactNode(Node):
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ is self.cls:
             return value
-        errors.append(ValidationErrorItem(path, _got(self.description, value)))
+        errors.append(ValidationErrorItem(path, got(self.description, value)))
         return INVALID
 
 
@@ -179,7 +180,7 @@ class FloatNode(Node):
             except OverflowError:
                 errors.append(ValidationErrorItem(path, "expected float, got an integer too large"))
                 return INVALID
-        errors.append(ValidationErrorItem(path, _got("float", value)))
+        errors.append(ValidationErrorItem(path, got("float", value)))
         return INVALID
 
 
@@ -229,7 +230,7 @@ class ChoiceNode(Node):
                 return self.mapping[value]
             if self.tolerant:
                 return value
-        errors.append(ValidationErrorItem(path, _got(self._expected(), value)))
+        errors.append(ValidationErrorItem(path, got(self._expected(), value)))
         return INVALID
 
 
@@ -258,7 +259,7 @@ class ConvertNode(Node):
         try:
             return self.converter.convert(value)
         except Exception:
-            errors.append(ValidationErrorItem(path, _got(self.converter.expected, value)))
+            errors.append(ValidationErrorItem(path, got(self.converter.expected, value)))
             return INVALID
 
 
@@ -344,7 +345,7 @@ class ListNode(Node):
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ is not list:
-            errors.append(ValidationErrorItem(path, _got("array", value)))
+            errors.append(ValidationErrorItem(path, got("array", value)))
             return INVALID
         results = [self.item.check(item, f"{path}[{i}]", errors) for i, item in enumerate(value)]
         if any(result is INVALID for result in results):
@@ -379,7 +380,7 @@ class TupleNode(Node):
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ is not list:
-            errors.append(ValidationErrorItem(path, _got("array", value)))
+            errors.append(ValidationErrorItem(path, got("array", value)))
             return INVALID
         if len(value) != len(self.items):
             message = f"expected an array of {len(self.items)} items, got {len(value)}"
@@ -418,7 +419,7 @@ class DictNode(Node):
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ is not dict:
-            errors.append(ValidationErrorItem(path, _got("object", value)))
+            errors.append(ValidationErrorItem(path, got("object", value)))
             return INVALID
         result = {}
         failed = False
@@ -431,317 +432,3 @@ class DictNode(Node):
             else:
                 result[key] = structured
         return INVALID if failed else result
-
-
-@attrs.frozen
-class FieldPlan:
-    """One field of a class: its wire ``key``, its ``__init__`` name, plan and default."""
-
-    name: str
-    key: str
-    node: Node
-    required: bool
-    default: Any = None
-    factory: Callable[[], Any] | None = None
-    keyword: bool = False
-    """Passed by keyword (attrs ``kw_only``, or a default that needs ``self``)."""
-    self_default: bool = False
-    """The default needs the instance (attrs ``Factory(takes_self=True)``): omit the key."""
-
-
-class ClassNode(Node):
-    """An attrs class or a dataclass, from a JSON object; extra keys are ignored."""
-
-    def __init__(self, cls: type, description: str) -> None:
-        super().__init__(description)
-        self.cls = cls
-        self.fields: list[FieldPlan] = []
-
-    def json_classes(self) -> frozenset[type]:
-        return frozenset({dict})
-
-    def _build_function(self) -> Callable[[Any], Any]:
-        e = Emitter(f"structure_{self.description}")
-        with e.function("o"):
-            e.line("if o.__class__ is not dict: raise Mismatch")
-            positional: list[str] = []
-            keywords: list[str] = []
-            omittable = e.local("kw")
-            if any(f.self_default for f in self.fields):
-                e.line(f"{omittable} = {{}}")
-            for field in self.fields:
-                var = e.local(field.name)
-                if field.required:
-                    e.line(f"{var} = o[{field.key!r}]")
-                    field.node.emit(e, var)
-                else:
-                    missing = e.bind(_MISSING, "MISSING")
-                    e.line(f"{var} = o.get({field.key!r}, {missing})")
-                    with e.block(f"if {var} is not {missing}:"):
-                        field.node.emit(e, var)
-                        if field.self_default:
-                            e.line(f"{omittable}[{field.name!r}] = {var}")
-                    if not field.self_default:
-                        with e.block("else:"):
-                            if field.factory is not None:
-                                e.line(f"{var} = {e.bind(field.factory, 'factory')}()")
-                            else:
-                                e.line(f"{var} = {e.bind(field.default, 'default')}")
-                if field.self_default:
-                    continue
-                if field.keyword:
-                    keywords.append(f"{field.name}={var}")
-                else:
-                    positional.append(var)
-            arguments = positional + keywords
-            if any(f.self_default for f in self.fields):
-                arguments.append(f"**{omittable}")
-            e.line(f"return {e.bind(self.cls, self.cls.__name__)}({', '.join(arguments)})")
-        return e.build()
-
-    def check(self, value: Any, path: str, errors: Errors) -> Any:
-        if value.__class__ is not dict:
-            errors.append(ValidationErrorItem(path, _got("object", value)))
-            return INVALID
-        arguments: dict[str, Any] = {}
-        failed = False
-        for field in self.fields:
-            if field.key in value:
-                result = field.node.check(value[field.key], field_path(path, field.key), errors)
-                if result is INVALID:
-                    failed = True
-                else:
-                    arguments[field.name] = result
-            elif field.required:
-                errors.append(ValidationErrorItem(field_path(path, field.key), "field required"))
-                failed = True
-        if failed:
-            return INVALID
-        try:
-            return self.cls(**arguments)
-        except Exception as exc:
-            message = f"{type(exc).__name__} building {self.description}: {exc}"
-            errors.append(ValidationErrorItem(path, message, exc))
-            return INVALID
-
-
-class TypedDictNode(Node):
-    """A TypedDict from a JSON object: a plain dict with only its declared keys."""
-
-    def __init__(self, description: str) -> None:
-        super().__init__(description)
-        self.fields: list[FieldPlan] = []
-
-    def json_classes(self) -> frozenset[type]:
-        return frozenset({dict})
-
-    def _build_function(self) -> Callable[[Any], Any]:
-        e = Emitter(f"structure_{self.description}")
-        with e.function("o"):
-            e.line("if o.__class__ is not dict: raise Mismatch")
-            entries = []
-            optional = []
-            for field in self.fields:
-                var = e.local(field.name)
-                if field.required:
-                    e.line(f"{var} = o[{field.key!r}]")
-                    field.node.emit(e, var)
-                    entries.append(f"{field.key!r}: {var}")
-                else:
-                    optional.append((field, var))
-            e.line(f"r = {{{', '.join(entries)}}}")
-            missing = e.bind(_MISSING, "MISSING")
-            for field, var in optional:
-                e.line(f"{var} = o.get({field.key!r}, {missing})")
-                with e.block(f"if {var} is not {missing}:"):
-                    field.node.emit(e, var)
-                    e.line(f"r[{field.key!r}] = {var}")
-            e.line("return r")
-        return e.build()
-
-    def check(self, value: Any, path: str, errors: Errors) -> Any:
-        if value.__class__ is not dict:
-            errors.append(ValidationErrorItem(path, _got("object", value)))
-            return INVALID
-        result = {}
-        failed = False
-        for field in self.fields:
-            if field.key in value:
-                item = field.node.check(value[field.key], field_path(path, field.key), errors)
-                if item is INVALID:
-                    failed = True
-                else:
-                    result[field.key] = item
-            elif field.required:
-                errors.append(ValidationErrorItem(field_path(path, field.key), "field required"))
-                failed = True
-        return INVALID if failed else result
-
-
-class UnionNode(Node):
-    """A union, dispatched on the class of the decoded value, decided at compile time.
-
-    ``handlers`` maps each JSON class to the nodes that may take such a value, in the order
-    they are tried. Several class variants for JSON objects are told apart by a field that
-    is a string ``Literal`` in every variant (``type``, ``kind``, ...), else by a required
-    key unique to each variant (at most one variant may have none: it is the fallback).
-    That choice is made when the function is built, after every variant is planned, so
-    recursive unions work. ``tolerant`` keeps an object with an unknown tag as it came.
-    """
-
-    def __init__(self, description: str, *, tolerant: bool) -> None:
-        super().__init__(description)
-        self.tolerant = tolerant
-        self.handlers: dict[type, list[Node]] = {}
-        self.tag_key: str | None = None
-        self.tags: dict[Any, Node] = {}
-        self.key_variants: list[tuple[str, Node]] = []
-        self.fallback: Node | None = None
-        self._prepared = False
-
-    def json_classes(self) -> frozenset[type]:
-        return frozenset(self.handlers)
-
-    def object_variants(self) -> list[Node]:
-        return [node for node in self.handlers.get(dict, []) if node.json_classes() is not None]
-
-    def prepare(self) -> None:
-        """Decide how objects are told apart; raise TypeError when they cannot be."""
-        if self._prepared:
-            return
-        variants = self.object_variants()
-        if len(variants) > 1:
-            if not all(isinstance(node, (ClassNode, TypedDictNode)) for node in variants):
-                names = ", ".join(node.description for node in variants)
-                raise TypeError(f"ambiguous union {self.description}: {names} all take objects")
-            fields = [{f.key: f for f in node.fields} for node in variants]  # type: ignore[attr-defined]
-            if not self._choose_tag(variants, fields):
-                self._choose_keys(variants, fields)
-        arrays = [node for node in self.handlers.get(list, []) if node.json_classes() is not None]
-        if len(arrays) > 1:
-            names = ", ".join(node.description for node in arrays)
-            raise TypeError(f"ambiguous union {self.description}: {names} all take arrays")
-        self._prepared = True
-
-    def _choose_tag(self, variants: list[Node], fields: list[dict[str, FieldPlan]]) -> bool:
-        for key in fields[0]:
-            tags: dict[Any, Node] = {}
-            for node, by_key in zip(variants, fields, strict=True):
-                field = by_key.get(key)
-                choice = field.node if field is not None else None
-                if not isinstance(choice, ChoiceNode) or choice.kinds != {str}:
-                    break
-                if any(tag in tags for tag in choice.mapping):
-                    break
-                tags.update(dict.fromkeys(choice.mapping, node))
-            else:
-                self.tag_key, self.tags = key, tags
-                return True
-        return False
-
-    def _choose_keys(self, variants: list[Node], fields: list[dict[str, FieldPlan]]) -> None:
-        fallbacks = []
-        for index, (node, by_key) in enumerate(zip(variants, fields, strict=True)):
-            others = set().union(*(keys for i, keys in enumerate(fields) if i != index))
-            unique = [key for key, field in by_key.items() if field.required and key not in others]
-            if unique:
-                self.key_variants.append((unique[0], node))
-            else:
-                fallbacks.append(node)
-        if len(fallbacks) > 1:
-            names = ", ".join(node.description for node in fallbacks)
-            raise TypeError(
-                f"ambiguous union {self.description}: {names} have no discriminating field "
-                "(a string Literal in every variant) and no required key of their own"
-            )
-        self.fallback = fallbacks[0] if fallbacks else None
-
-    def _discriminated(self) -> bool:
-        return self.tag_key is not None or bool(self.key_variants)
-
-    def _build_function(self) -> Callable[[Any], Any]:
-        self.prepare()
-        table = {cls: self._handler(cls, nodes) for cls, nodes in self.handlers.items()}
-        e = Emitter(f"structure_{self.description}")
-        with e.function("v"):
-            e.line(f"return {e.bind(table, 'handlers')}[v.__class__](v)")
-        return e.build()
-
-    def _handler(self, cls: type, nodes: list[Node]) -> Callable[[Any], Any]:
-        if cls is dict and self._discriminated():
-            return self._build_object_dispatch()
-        if len(nodes) == 1:
-            return nodes[0].function()
-        e = Emitter(f"attempt_{self.description}")
-        with e.function("v"):
-            for node in nodes[:-1]:
-                with e.block("try:"):
-                    e.line(f"return {e.bind(node.function(), 'f')}(v)")
-                e.line("except Exception: pass")
-            e.line(f"return {e.bind(nodes[-1].function(), 'f')}(v)")
-        return e.build()
-
-    def _build_object_dispatch(self) -> Callable[[Any], Any]:
-        e = Emitter(f"dispatch_{self.description}")
-        with e.function("o"):
-            if self.tag_key is not None:
-                tags = e.bind({tag: node.function() for tag, node in self.tags.items()}, "tags")
-                if self.tolerant:
-                    e.line(f"t = o[{self.tag_key!r}]")
-                    e.line(f"h = {tags}.get(t)")
-                    with e.block("if h is None:"):
-                        e.line("if t.__class__ is not str: raise Mismatch")
-                        e.line("return o")
-                    e.line("return h(o)")
-                else:
-                    e.line(f"return {tags}[o[{self.tag_key!r}]](o)")
-            else:
-                for key, node in self.key_variants:
-                    e.line(f"if {key!r} in o: return {e.bind(node.function(), 'f')}(o)")
-                if self.fallback is not None:
-                    e.line(f"return {e.bind(self.fallback.function(), 'f')}(o)")
-                else:
-                    e.line("raise Mismatch")
-        return e.build()
-
-    def check(self, value: Any, path: str, errors: Errors) -> Any:
-        self.prepare()
-        nodes = self.handlers.get(value.__class__)
-        if not nodes:
-            errors.append(ValidationErrorItem(path, _got(self.description, value)))
-            return INVALID
-        if value.__class__ is dict and self._discriminated():
-            return self._check_object(value, path, errors)
-        if len(nodes) == 1:
-            return nodes[0].check(value, path, errors)
-        for node in nodes:
-            attempt: Errors = []
-            result = node.check(value, path, attempt)
-            if not attempt and result is not INVALID:
-                return result
-        errors.append(ValidationErrorItem(path, _got(self.description, value)))
-        return INVALID
-
-    def _check_object(self, value: dict[str, Any], path: str, errors: Errors) -> Any:
-        if self.tag_key is not None:
-            tag_path = field_path(path, self.tag_key)
-            if self.tag_key not in value:
-                errors.append(ValidationErrorItem(tag_path, "field required"))
-                return INVALID
-            tag = value[self.tag_key]
-            if tag.__class__ is str and tag in self.tags:
-                return self.tags[tag].check(value, path, errors)
-            if self.tolerant and tag.__class__ is str:
-                return value
-            expected = "one of " + ", ".join(repr(known) for known in self.tags)
-            errors.append(ValidationErrorItem(tag_path, _got(expected, tag)))
-            return INVALID
-        for key, node in self.key_variants:
-            if key in value:
-                return node.check(value, path, errors)
-        if self.fallback is not None:
-            return self.fallback.check(value, path, errors)
-        keys = ", ".join(repr(key) for key, _ in self.key_variants)
-        message = f"expected an object with one of the keys {keys} ({self.description})"
-        errors.append(ValidationErrorItem(path, message))
-        return INVALID

@@ -21,20 +21,17 @@ from . import _introspection as ti
 from ._nodes import (
     AnyNode,
     ChoiceNode,
-    ClassNode,
     ConvertNode,
     DictNode,
     ExactNode,
-    FieldPlan,
     FloatNode,
     HookNode,
     ListNode,
     Node,
     OptionalNode,
     TupleNode,
-    TypedDictNode,
-    UnionNode,
 )
+from ._object_nodes import ClassNode, FieldPlan, TypedDictNode, UnionNode
 from ._scalars import SCALAR_CONVERTERS, ScalarConverter
 
 __all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "describe"]
