@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typing_extensions import assert_type
 
-import typedresp
 from typedresp import (
     APIConnectionError,
     APITimeoutError,
@@ -30,7 +29,7 @@ from typedresp import (
     ResponseValidationError,
     StreamAlreadyConsumed,
 )
-from typedresp._parse import aparse, parse
+from typedresp._parse import parse
 from typedresp._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -39,7 +38,7 @@ from typedresp._response import (
 )
 
 from .bodies import AsyncTrackedBody, TrackedBody
-from .server import CountingBody, Reply, ServerView
+from .server import Reply, ServerView
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -579,12 +578,6 @@ def test_a_body_already_read_is_checked_against_the_limit() -> None:
         APIResponse(raw=raw, cast_to=bytes, max_body_bytes=99).parse()
 
 
-def test_typedresp_parse_takes_a_body_limit() -> None:
-    raw, _ = unread([b"[1]"] * 10)
-    with pytest.raises(ResponseTooLarge):
-        parse(raw, to=Any, max_body_bytes=5)
-
-
 # ------------------------------------------------------------- stream seam
 
 
@@ -681,61 +674,6 @@ def test_an_unparametrised_stream_class_target_is_refused() -> None:
     assert body.closed
 
 
-# ----------------------------------------------------------- typedresp.parse
-
-
-def test_typedresp_parse_parses_a_read_response() -> None:
-    users = parse(httpx.Response(200, json=[USER]), to=list[User])
-    assert users == [User(1, "Ada")]
-
-
-def test_typedresp_parse_reads_and_closes_an_unread_response() -> None:
-    raw, body = unread(dumps(USER))
-    assert typedresp.parse(raw, to=User) == User(1, "Ada")
-    assert body.closed
-
-
-def test_typedresp_parse_uses_the_registry_given() -> None:
-    tolerant = Registry(strict=False)
-    kept: Any = parse(httpx.Response(200, json="blue"), to=Color, registry=tolerant)
-    assert kept == "blue"
-    with pytest.raises(ResponseValidationError):
-        parse(httpx.Response(200, json="blue"), to=Color)
-
-
-def test_typedresp_parse_of_a_real_gzip_response(http_server: ServerView) -> None:
-    http_server.route("/users", Reply.json([USER] * 50, gzip=True))
-    with httpx.Client(trust_env=False) as client:
-        raw = client.get(http_server.url + "/users")
-    assert raw.headers["content-encoding"] == "gzip"
-    assert typedresp.parse(raw, to=list[User]) == [User(1, "Ada")] * 50
-
-
-def test_a_chunked_body_in_one_byte_chunks_parses(http_server: ServerView) -> None:
-    body = dumps({"data": [USER] * 3, "has_more": False})
-    chunks = [body[i : i + 1] for i in range(len(body))]
-    http_server.route("/page", Reply(body=chunks, headers=JSON, delay=0.0005))
-    with httpx.Client(trust_env=False) as client:
-        request = client.build_request("GET", http_server.url + "/page")
-        raw = client.send(request, stream=True)
-        assert raw.headers["transfer-encoding"] == "chunked"
-        assert parse(raw, to=Page[User]) == Page([User(1, "Ada")] * 3)
-        assert raw.is_closed
-
-
-def test_an_endless_gzip_body_stops_at_the_limit(http_server: ServerView) -> None:
-    endless = CountingBody(b" " * 65536)
-    http_server.route("/bomb", Reply(body=endless, headers=JSON, gzip=True))
-    with httpx.Client(trust_env=False) as client:
-        request = client.build_request("GET", http_server.url + "/bomb")
-        raw = client.send(request, stream=True)
-        with pytest.raises(ResponseTooLarge):
-            parse(raw, to=Any, max_body_bytes=1 << 20)
-        assert raw.is_closed
-    # Socket buffers let the server run ahead a little, never to the end of an endless body.
-    assert endless.produced < 256 << 20
-
-
 # ------------------------------------------------------------------ async
 
 
@@ -807,16 +745,6 @@ async def test_async_stream_seam() -> None:
     with pytest.raises(MissingStreamClassError):
         await AsyncAPIResponse(raw=raw, cast_to=CHUNK, stream=True).parse()
     assert body.closed
-
-
-@pytest.mark.anyio
-async def test_aparse_parses_an_async_response(http_server: ServerView) -> None:
-    http_server.route("/user", Reply.json(USER, gzip=True))
-    async with httpx.AsyncClient(trust_env=False) as client:
-        request = client.build_request("GET", http_server.url + "/user")
-        raw = await client.send(request, stream=True)
-        assert await aparse(raw, to=User) == User(1, "Ada")
-        assert raw.is_closed
 
 
 @pytest.mark.anyio
