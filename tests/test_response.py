@@ -4,6 +4,7 @@ limits, closing, the stream seam, typedresp.parse and extract_response_type."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import enum
 import gzip
@@ -369,6 +370,20 @@ def test_a_declared_charset_other_than_utf8_is_decoded() -> None:
     body = json.dumps({"id": 1, "name": "Zoë"}, ensure_ascii=False).encode("latin-1")
     response = api(body, headers={"Content-Type": "application/json; charset=latin-1"})
     assert response.parse(to=User) == User(1, "Zoë")
+
+
+def test_json_decodes_a_declared_charset_too() -> None:
+    body = '{"name": "Zoë"}'.encode("latin-1")
+    response = api(body, headers={"Content-Type": "text/plain; charset=iso-8859-1"})
+    assert response.json() == {"name": "Zoë"}
+
+
+@pytest.mark.anyio
+async def test_async_aclose_works_with_contextlib_aclosing() -> None:
+    body = AsyncTrackedBody([b"{}"])
+    async with contextlib.aclosing(AsyncAPIResponse(raw=async_unread_from(body), cast_to=Any)):
+        pass
+    assert body.closed
 
 
 def test_a_utf8_bom_is_skipped() -> None:

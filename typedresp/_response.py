@@ -297,8 +297,9 @@ class BaseAPIResponse(Generic[R]):
             raise
 
     def _decode_any_json(self) -> Any:
+        _, charset = content_type(self.http_response.headers.get("content-type"))
         try:
-            return self._registry.loads(json_bytes(self.http_response, None))
+            return self._registry.loads(json_bytes(self.http_response, charset))
         except ResponseValidationError as err:
             err.response = self.http_response
             err.body = self.http_response.text
