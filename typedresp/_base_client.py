@@ -1,0 +1,305 @@
+"""What `Client` and `AsyncClient` share: request options, bodies, headers, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any, Final, Union
+
+import attrs
+import httpx
+
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    UnprocessableEntityError,
+)
+from ._introspection import class_of, unwrap
+from ._registry import Registry, default_registry
+from ._response import BaseAPIResponse, extract_response_type
+from ._retries import RetryPolicy
+from ._wrappers import ControlEntries, split_control_entries
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "BaseClient",
+    "Call",
+    "Params",
+    "Timeout",
+    "connection_error",
+    "log",
+    "log_retry",
+    "resolve_timeout",
+    "status_reason",
+]
+
+log = logging.getLogger("typedresp")
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
+"""60 s to read, write or wait for the pool, 5 s to connect."""
+
+DEFAULT_MAX_RETRIES: Final = 2
+
+IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+_STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+_NO_BODY: Final = object()
+
+Timeout = Union[float, httpx.Timeout, None]
+Params = Union[Mapping[str, Any], None]
+
+
+@attrs.frozen
+class Call:
+    """One API call: what every attempt sends, and what the caller asked to get back."""
+
+    method: str
+    url: httpx.URL
+    params: Params
+    headers: dict[str, str]
+    json: Any
+    cast_to: Any
+    stream: bool
+    stream_cls: Any
+    controls: ControlEntries
+
+    @property
+    def reads_body(self) -> bool:
+        """Whether the body is read before the call returns (and so may be retried)."""
+        return not (self.controls.mode == "stream" or self.stream or _is_stream_class(self.cast_to))
+
+
+class BaseClient:
+    """Configuration and request building shared by `Client` and `AsyncClient`."""
+
+    default_stream_cls: Any = None
+    """The stream class used for ``stream=True`` when no ``stream_cls`` is given."""
+
+    _default_response_cls: type[BaseAPIResponse[Any]]
+
+    def __init__(
+        self,
+        base_url: str | httpx.URL,
+        *,
+        headers: Mapping[str, str] | None,
+        timeout: httpx.Timeout,
+        max_retries: int,
+        registry: Registry | None,
+        max_body_bytes: int | None,
+        retry_policy: RetryPolicy | None,
+    ) -> None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        if max_body_bytes is not None and max_body_bytes < 0:
+            raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
+        self.base_url = httpx.URL(base_url)
+        self.headers: dict[str, str] = dict(headers or {})
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.registry = default_registry if registry is None else registry
+        self.max_body_bytes = max_body_bytes
+        self.retry_policy = RetryPolicy() if retry_policy is None else retry_policy
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} base_url={str(self.base_url)!r}>"
+
+    # ------------------------------------------------------------------ requests
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
+        params: Params,
+        body: Any,
+        extra_headers: Mapping[str, Any] | None,
+        stream: bool,
+        stream_cls: Any,
+    ) -> Call:
+        controls, wire_headers = split_control_entries(extra_headers)
+        if controls.response_cls is not None and not issubclass(
+            controls.response_cls, self._default_response_cls
+        ):
+            raise TypeError(
+                f"{type(self).__name__} builds {self._default_response_cls.__name__} "
+                f"subclasses; {controls.response_cls.__name__} is not one"
+            )
+        method = method.upper()
+        headers = {**self.headers, **wire_headers}
+        if method not in _SAFE_METHODS and not _has(headers, IDEMPOTENCY_HEADER):
+            headers[IDEMPOTENCY_HEADER] = f"typedresp-{uuid.uuid4()}"
+        if stream and stream_cls is None:
+            stream_cls = self.default_stream_cls
+        return Call(
+            method=method,
+            url=self._url(path),
+            params=params,
+            headers=headers,
+            json=_NO_BODY if body is None else self._json_body(body),
+            cast_to=cast_to,
+            stream=stream,
+            stream_cls=stream_cls,
+            controls=controls,
+        )
+
+    def _url(self, path: str) -> httpx.URL:
+        url = httpx.URL(path)
+        if url.is_absolute_url:
+            return url
+        base = str(self.base_url).rstrip("/")
+        return httpx.URL(f"{base}/{path.lstrip('/')}")
+
+    def _json_body(self, body: Any) -> Any:
+        if isinstance(body, dict):
+            return body
+        if attrs.has(type(body)) or dataclasses.is_dataclass(body) or isinstance(body, list):
+            return self.registry.unstructure(body)
+        return body
+
+    def _build_request(
+        self, http_client: httpx.Client | httpx.AsyncClient, call: Call
+    ) -> httpx.Request:
+        return http_client.build_request(
+            call.method,
+            call.url,
+            params=call.params,
+            headers=call.headers,
+            json=None if call.json is _NO_BODY else call.json,
+            timeout=self.timeout,
+        )
+
+    # ---------------------------------------------------------------- responses
+
+    def _response_cls_and_type(self, call: Call) -> tuple[type[BaseAPIResponse[Any]], Any]:
+        """The response class to build and the ``cast_to`` it gets."""
+        response_cls = call.controls.response_cls
+        if response_cls is None:
+            return self._default_response_cls, call.cast_to
+        try:
+            return response_cls, extract_response_type(response_cls)
+        except TypeError:  # an unparametrised class: the call's type
+            return response_cls, call.cast_to
+
+    def _response(self, call: Call, raw: httpx.Response, retries_taken: int) -> Any:
+        response_cls, cast_to = self._response_cls_and_type(call)
+        return response_cls(
+            raw=raw,
+            cast_to=cast_to,
+            registry=self.registry,
+            stream=call.stream,
+            stream_cls=call.stream_cls,
+            retries_taken=retries_taken,
+            max_body_bytes=self.max_body_bytes,
+        )
+
+    def _should_retry(self, response: httpx.Response, retries_taken: int) -> bool:
+        return retries_taken < self.max_retries and self.retry_policy.should_retry(response)
+
+    def _status_error(self, response: httpx.Response) -> APIStatusError:
+        """The exception for an error status; the body must have been read."""
+        body = _decoded_body(response, self.registry)
+        status = response.status_code
+        error_cls = _STATUS_ERRORS.get(status)
+        if error_cls is None:
+            error_cls = InternalServerError if status >= 500 else APIStatusError
+        request = response.request
+        message = (
+            f"{status} {response.reason_phrase} for {request.method} {request.url}: "
+            f"{_short(_error_detail(body))}"
+        )
+        return error_cls(message, response=response, body=body)
+
+
+def resolve_timeout(
+    timeout: Timeout, http_client: httpx.Client | httpx.AsyncClient | None, *, given: bool
+) -> httpx.Timeout:
+    """The timeout for every request: the one given, else the given httpx client's, else
+    `DEFAULT_TIMEOUT`."""
+    if given:
+        return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    return DEFAULT_TIMEOUT if http_client is None else http_client.timeout
+
+
+def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    """The typedresp error for an httpx transport error while sending ``request``."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out: {exc}", request=request)
+    return APIConnectionError(f"Connection error: {exc}", request=request)
+
+
+def log_retry(call: Call, delay: float, reason: str, retries_taken: int, max_retries: int) -> None:
+    log.info(
+        "Retrying %s %s in %.3f s (retry %d of %d): %s",
+        call.method,
+        call.url,
+        delay,
+        retries_taken + 1,
+        max_retries,
+        reason,
+    )
+
+
+def status_reason(response: httpx.Response) -> str:
+    return f"{response.status_code} {response.reason_phrase}"
+
+
+def _decoded_body(response: httpx.Response, registry: Registry) -> Any:
+    content = response.content
+    if not content:
+        return None
+    try:
+        return registry.loads(content)
+    except ResponseValidationError:
+        return response.text
+
+
+def _error_detail(body: Any) -> Any:
+    """The message of an ``{"error": {"message": ...}}`` style body, else the body."""
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return error["message"]
+        if isinstance(error, str):
+            return error
+        if isinstance(body.get("message"), str):
+            return body["message"]
+    return body
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _has(headers: Mapping[str, str], name: str) -> bool:
+    folded = name.lower()
+    return any(key.lower() == folded for key in headers)
+
+
+def _is_stream_class(tp: Any) -> bool:
+    try:
+        cls = class_of(unwrap(tp))
+    except TypeError:
+        return False
+    return getattr(cls, "_typedresp_stream_", False) is True

@@ -1,0 +1,495 @@
+"""`Client`: typed calls to one HTTP API, with retries and typed errors.
+
+>>> client = Client("https://api.example.com/v1", headers={"Authorization": f"Bearer {key}"})
+>>> user = client.get("/users/u_1", cast_to=User)
+>>> for event in client.post("/chat", body=request, cast_to=Chunk, stream=True):
+...     print(event.delta)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Literal, TypeVar, overload
+
+import httpx
+from typing_extensions import Self
+
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    BaseClient,
+    Call,
+    Params,
+    Timeout,
+    connection_error,
+    log_retry,
+    resolve_timeout,
+    status_reason,
+)
+from ._exceptions import APIConnectionError
+from ._registry import Registry
+from ._response import APIResponse
+from ._retries import RetryPolicy
+from ._streaming import Stream
+
+__all__ = ["Client"]
+
+T = TypeVar("T")
+_StreamT = TypeVar("_StreamT")
+_NOT_GIVEN: Any = object()
+
+
+class Client(BaseClient):
+    """A client for one HTTP API: typed results, retries, typed errors.
+
+    ``base_url`` is prepended to every path; ``headers`` go with every request. Pass your
+    own ``http_client`` (an `httpx.Client`: proxies, TLS, limits, transports) or let the
+    client make one, which it then closes in `close`. ``timeout`` (seconds or an
+    `httpx.Timeout`) defaults to that of the given ``http_client``, else 60 s (5 s to
+    connect). ``max_retries`` attempts are added on connection errors, timeouts and
+    408/409/429/5xx, waiting as ``retry_policy`` says. ``registry`` parses bodies
+    (default: `typedresp.default_registry`); ``max_body_bytes`` limits them.
+
+    Each method takes ``cast_to`` (what the body is parsed to), ``params`` (the query),
+    ``extra_headers``, ``stream`` / ``stream_cls`` (an event stream: the result is a
+    `Stream`), and, except `get`, ``body`` (a dict, list or scalar is sent as JSON as it
+    is; an attrs or dataclass instance is unstructured first, with its JSON keys).
+    Error statuses raise `APIStatusError` subclasses (`NotFoundError`, `RateLimitError`,
+    ...); a connection that cannot be made raises `APIConnectionError` (`APITimeoutError`).
+    """
+
+    default_stream_cls: Any = Stream
+    _default_response_cls = APIResponse
+
+    def __init__(
+        self,
+        base_url: str | httpx.URL,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout = _NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        registry: Registry | None = None,
+        max_body_bytes: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, got {http_client!r}")
+        super().__init__(
+            base_url,
+            headers=headers,
+            timeout=resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN),
+            max_retries=max_retries,
+            registry=registry,
+            max_body_bytes=max_body_bytes,
+            retry_policy=retry_policy,
+        )
+        self._owns_http_client = http_client is None
+        self.http_client = (
+            httpx.Client(timeout=self.timeout, follow_redirects=True)
+            if http_client is None
+            else http_client
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the underlying httpx client was closed."""
+        return self.http_client.is_closed
+
+    def close(self) -> None:
+        """Close the httpx client if this client made it (one you passed in stays open)."""
+        if self._owns_http_client:
+            self.http_client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ requests
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
+        params: Params = None,
+        body: Any = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """Send ``method path`` with retries and return the parsed body (see `Client`)."""
+        call = self._call(
+            method,
+            path,
+            cast_to=cast_to,
+            params=params,
+            body=body,
+            extra_headers=extra_headers,
+            stream=stream,
+            stream_cls=stream_cls,
+        )
+        response = self._send(call)
+        if call.controls.mode is not None:
+            return response
+        return response.parse()
+
+    def _send(self, call: Call) -> APIResponse[Any]:
+        retries_taken = 0
+        policy = self.retry_policy
+        while True:
+            request = self._build_request(self.http_client, call)
+            try:
+                raw = self.http_client.send(request, stream=True)
+            except httpx.TransportError as exc:
+                error = connection_error(exc, request)
+                if retries_taken >= self.max_retries:
+                    raise error from exc
+                delay = policy.delay(retries_taken)
+                log_retry(call, delay, repr(exc), retries_taken, self.max_retries)
+                policy.sleep(delay)
+                retries_taken += 1
+                continue
+
+            if raw.is_error:
+                if self._should_retry(raw, retries_taken):
+                    raw.close()
+                    delay = policy.delay(retries_taken, raw.headers)
+                    log_retry(call, delay, status_reason(raw), retries_taken, self.max_retries)
+                    policy.sleep(delay)
+                    retries_taken += 1
+                    continue
+                raise self._read_status_error(raw)
+
+            try:
+                response: APIResponse[Any] = self._response(call, raw, retries_taken)
+            except BaseException:
+                raw.close()
+                raise
+            if call.reads_body:
+                try:
+                    response.read()  # closes the response if it fails
+                except APIConnectionError as exc:
+                    if retries_taken >= self.max_retries:
+                        raise
+                    delay = policy.delay(retries_taken)
+                    log_retry(call, delay, repr(exc), retries_taken, self.max_retries)
+                    policy.sleep(delay)
+                    retries_taken += 1
+                    continue
+            return response
+
+    def _read_status_error(self, raw: httpx.Response) -> Exception:
+        try:
+            APIResponse(raw=raw, cast_to=bytes, max_body_bytes=self.max_body_bytes).read()
+        finally:
+            raw.close()
+        return self._status_error(raw)
+
+    # --------------------------------------------------------------- the verbs
+
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: None = None,
+    ) -> T: ...
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = True,
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any: ...
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``GET path``: the body parsed to ``cast_to``.
+
+        >>> page = client.get("/users", cast_to=Page[User], params={"limit": 10})
+        """
+        return self.request(
+            "GET",
+            path,
+            cast_to=cast_to,
+            params=params,
+            extra_headers=extra_headers,
+            stream=stream,
+            stream_cls=stream_cls,
+        )
+
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: None = None,
+    ) -> T: ...
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = True,
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any: ...
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``POST path`` with ``body`` as JSON: the response body parsed to ``cast_to``.
+
+        >>> user = client.post("/users", body=NewUser(name="Ada"), cast_to=User)
+        """
+        return self.request(
+            "POST",
+            path,
+            cast_to=cast_to,
+            body=body,
+            params=params,
+            extra_headers=extra_headers,
+            stream=stream,
+            stream_cls=stream_cls,
+        )
+
+    @overload
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: None = None,
+    ) -> T: ...
+    @overload
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = True,
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    @overload
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any: ...
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``PUT path`` with ``body`` as JSON: the response body parsed to ``cast_to``."""
+        return self.request(
+            "PUT",
+            path,
+            cast_to=cast_to,
+            body=body,
+            params=params,
+            extra_headers=extra_headers,
+            stream=stream,
+            stream_cls=stream_cls,
+        )
+
+    @overload
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: None = None,
+    ) -> T: ...
+    @overload
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = True,
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    @overload
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any: ...
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``PATCH path`` with ``body`` as JSON: the response body parsed to ``cast_to``."""
+        return self.request(
+            "PATCH",
+            path,
+            cast_to=cast_to,
+            body=body,
+            params=params,
+            extra_headers=extra_headers,
+            stream=stream,
+            stream_cls=stream_cls,
+        )
+
+    @overload
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[T],
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: Literal[False] = False,
+        stream_cls: None = None,
+    ) -> T: ...
+    @overload
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = True,
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    @overload
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any: ...
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: Any = None,
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``DELETE path`` (``body`` as JSON, rarely needed): the body parsed to ``cast_to``."""
+        return self.request(
+            "DELETE",
+            path,
+            cast_to=cast_to,
+            body=body,
+            params=params,
+            extra_headers=extra_headers,
+            stream=stream,
+            stream_cls=stream_cls,
+        )
