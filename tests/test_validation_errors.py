@@ -139,3 +139,10 @@ def test_data_nested_deeper_than_the_stack_is_an_error_not_a_crash() -> None:
 
 def test_item_string_form() -> None:
     assert str(ValidationErrorItem("$.a", "field required")) == "$.a: field required"
+
+
+def test_the_message_reflects_the_target_set_after_raising() -> None:
+    error = ResponseValidationError([ValidationErrorItem("$", "expected int, got 'x'")])
+    assert str(error).splitlines()[0] == "1 validation error"
+    error.target = list[Owner]
+    assert str(error).splitlines()[0] == "1 validation error for list[Owner]"

@@ -108,9 +108,9 @@ class ResponseValidationError(TypedRespError, ValueError):
         self.body = body
         self.response = response
         self.target = target
-        super().__init__(self._describe())
+        super().__init__(errors)
 
-    def _describe(self) -> str:
+    def __str__(self) -> str:
         count = len(self.errors)
         head = f"{count} validation error{'s' if count != 1 else ''}"
         if self.target is not None:
