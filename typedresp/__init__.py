@@ -1,11 +1,13 @@
 """typedresp: typed HTTP responses for Python, on httpx, attrs and cattrs."""
 
+from ._async_client import AsyncClient
 from ._binary import (
     AsyncBinaryAPIResponse,
     AsyncStreamedBinaryAPIResponse,
     BinaryAPIResponse,
     StreamedBinaryAPIResponse,
 )
+from ._client import Client
 from ._context import AsyncResponseContextManager, ResponseContextManager
 from ._exceptions import (
     APIConnectionError,
@@ -36,10 +38,30 @@ from ._registry import (
     register_structure_hook,
     register_structure_hook_factory,
 )
+from ._resource import (
+    AsyncAPIResource,
+    AsyncRawResponseView,
+    AsyncStreamingResponseView,
+    RawResponseView,
+    StreamingResponseView,
+    SyncAPIResource,
+    response_classes,
+)
 from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, extract_response_type
+from ._retries import RetryPolicy
 from ._sse import JSONLinesDecoder, ServerSentEvent, SSEDecoder
 from ._streaming import AsyncStream, Stream
 from ._version import __version__
+from ._wrappers import (
+    async_to_custom_raw_response_wrapper,
+    async_to_custom_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_custom_raw_response_wrapper,
+    to_custom_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = [
     "APIConnectionError",
@@ -47,15 +69,20 @@ __all__ = [
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResource",
     "AsyncAPIResponse",
     "AsyncBinaryAPIResponse",
+    "AsyncClient",
+    "AsyncRawResponseView",
     "AsyncResponseContextManager",
     "AsyncStream",
     "AsyncStreamedBinaryAPIResponse",
+    "AsyncStreamingResponseView",
     "AuthenticationError",
     "BadRequestError",
     "BaseAPIResponse",
     "BinaryAPIResponse",
+    "Client",
     "ConflictError",
     "InternalServerError",
     "JSONLinesDecoder",
@@ -63,21 +90,29 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponseView",
     "Registry",
     "ResponseContextManager",
     "ResponseTooLarge",
     "ResponseValidationError",
+    "RetryPolicy",
     "SSEDecoder",
     "ServerSentEvent",
     "Stream",
     "StreamAlreadyConsumed",
     "StreamError",
     "StreamedBinaryAPIResponse",
+    "StreamingResponseView",
+    "SyncAPIResource",
     "TypedRespError",
     "UnprocessableEntityError",
     "ValidationErrorItem",
     "__version__",
     "aparse",
+    "async_to_custom_raw_response_wrapper",
+    "async_to_custom_streamed_response_wrapper",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "default_registry",
     "extract_response_type",
     "extract_type_arg",
@@ -85,4 +120,9 @@ __all__ = [
     "parse",
     "register_structure_hook",
     "register_structure_hook_factory",
+    "response_classes",
+    "to_custom_raw_response_wrapper",
+    "to_custom_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]
