@@ -2,8 +2,10 @@
 
 Checks that every contender gives the same result, then times them interleaved (see
 ``timing``) and prints one table: payload, contender, median and min-max per call,
-throughput, and the ratio to pydantic. ``--quick`` is a smoke run for CI; ``--json``
-writes every sample; ``--profile`` prints where typedresp spends its time instead.
+throughput, and the ratio to pydantic (the median of the per-round ratios, each taken
+within one round, with their interquartile range to show the noise). ``--quick`` is a
+smoke run for CI; ``--json`` writes every sample; ``--profile`` prints where a contender
+spends its time instead.
 """
 
 import argparse
@@ -13,6 +15,7 @@ import json
 import os
 import platform
 import pstats
+import statistics
 import sys
 import time
 from collections.abc import Sequence
@@ -84,7 +87,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _format_table(rows: list[dict[str, Any]]) -> str:
-    header = ("payload", "contender", "median µs", "min-max µs", "MB/s", "vs pydantic")
+    header = ("payload", "contender", "median µs", "min-max µs", "MB/s", "vs pydantic", "IQR")
     lines = [header]
     for row in rows:
         lines.append(
@@ -95,6 +98,7 @@ def _format_table(rows: list[dict[str, Any]]) -> str:
                 f"{row['min_s'] * 1e6:,.1f}-{row['max_s'] * 1e6:,.1f}",
                 f"{row['mb_per_s']:,.0f}",
                 f"{row['ratio_to_pydantic']:.2f}",
+                f"{row['ratio_p25']:.2f}-{row['ratio_p75']:.2f}",
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -155,8 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sample_time=args.sample_time,
             gc_enabled=not args.disable_gc,
         )
-        reference = results[parse.REFERENCE].median
+        reference = results[parse.REFERENCE].samples
         for name, measurement in results.items():
+            ratios = [a / b for a, b in zip(measurement.samples, reference, strict=True)]
+            p25, _, p75 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
             rows.append(
                 {
                     "payload": case.name,
@@ -166,7 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "min_s": measurement.min,
                     "max_s": measurement.max,
                     "mb_per_s": len(case.data) / measurement.median / 1e6,
-                    "ratio_to_pydantic": measurement.median / reference,
+                    "ratio_to_pydantic": statistics.median(ratios),
+                    "ratio_p25": p25,
+                    "ratio_p75": p75,
                     "loops": measurement.loops,
                     "samples_s": measurement.samples,
                 }

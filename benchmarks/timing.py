@@ -6,7 +6,7 @@ then. Here every round times every contender once, in a fresh shuffled order, ea
 calibrated number of loops; drift and noise spread over all contenders alike. Each sample
 is the mean time of one call within a round; a contender's figures are the median and the
 range of its samples. The garbage collector stays on by default, as it is in production
-(it costs pydantic and orjson alike about a third more on a 1000-item page here).
+(it adds about 40% to pydantic and orjson alike on a 1000-item page here).
 (``test_parse.py`` runs the same contenders under pytest-benchmark.)
 """
 
