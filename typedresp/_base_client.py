@@ -112,7 +112,8 @@ class BaseClient:
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
-        self.base_url = httpx.URL(base_url)
+        self._base_url = httpx.URL(base_url)
+        self._base = str(self._base_url).rstrip("/")
         self.headers: dict[str, str] = dict(headers or {})
         self.timeout = timeout
         self.max_retries = max_retries
@@ -122,6 +123,11 @@ class BaseClient:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={str(self.base_url)!r}>"
+
+    @property
+    def base_url(self) -> httpx.URL:
+        """What every request path is appended to."""
+        return self._base_url
 
     # ------------------------------------------------------------------ requests
 
@@ -164,11 +170,9 @@ class BaseClient:
         )
 
     def _url(self, path: str) -> httpx.URL:
-        url = httpx.URL(path)
-        if url.is_absolute_url:
-            return url
-        base = str(self.base_url).rstrip("/")
-        return httpx.URL(f"{base}/{path.lstrip('/')}")
+        if path.startswith(("http://", "https://")):
+            return httpx.URL(path)
+        return httpx.URL(f"{self._base}/{path.lstrip('/')}")
 
     def _json_body(self, body: Any) -> Any:
         if isinstance(body, dict):
