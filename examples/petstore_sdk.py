@@ -1,0 +1,348 @@
+"""A complete small SDK for a fictional pet-store API, built on typedresp.
+
+This is the file an SDK author copies: models, resources (sync and async), the two client
+classes, and the few lines that give exact static types to the raw and streamed views.
+Everything else — checked parsing, typed errors, retries with backoff, event streams,
+downloads, ``with_raw_response`` / ``with_streaming_response`` — comes from typedresp.
+
+Run it against the demo's local server (127.0.0.1 only)::
+
+    python -m pip install -e . && python examples/petstore_sdk.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import enum
+import functools
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any, Generic, Literal, Optional, TypeVar, Union
+
+import attrs
+import httpx
+
+import typedresp
+from typedresp import (
+    APIResponse,
+    AsyncAPIResource,
+    AsyncClient,
+    AsyncStream,
+    AsyncStreamedBinaryAPIResponse,
+    AsyncStreamingResponseView,
+    BinaryAPIResponse,
+    Client,
+    RawResponseView,
+    Registry,
+    Stream,
+    StreamedBinaryAPIResponse,
+    StreamingResponseView,
+    SyncAPIResource,
+    async_to_custom_streamed_response_wrapper,
+    to_custom_raw_response_wrapper,
+    to_custom_streamed_response_wrapper,
+)
+
+T = TypeVar("T")
+Headers = Optional[Mapping[str, Any]]
+
+DEFAULT_BASE_URL = "https://api.petstore.invalid/v1"
+
+# A tolerant registry: when the API adds a species or an activity type, this SDK keeps
+# working (the new value is kept as it came) instead of failing. Wrong types and missing
+# fields still raise ResponseValidationError.
+registry = Registry(strict=False)
+
+
+# ---------------------------------------------------------------------- models
+
+
+class Species(enum.Enum):
+    DOG = "dog"
+    CAT = "cat"
+    PARROT = "parrot"
+    RABBIT = "rabbit"
+
+
+@attrs.frozen
+class Vaccination:
+    name: str
+    given_on: datetime.date
+
+
+@attrs.frozen
+class Pet:
+    id: int
+    name: str
+    species: Species
+    born: datetime.date
+    vaccinations: list[Vaccination] = attrs.Factory(list)
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a list; ``next_after`` is the cursor of the next page."""
+
+    object: Literal["list"]
+    data: list[T]
+    has_more: bool
+    next_after: Optional[int] = None
+
+
+@attrs.frozen
+class Woke:
+    type: Literal["woke"]
+    at: datetime.datetime
+
+
+@attrs.frozen
+class Ate:
+    type: Literal["ate"]
+    food: str
+    grams: int
+
+
+@attrs.frozen
+class Napped:
+    type: Literal["napped"]
+    minutes: int
+
+
+Activity = Union[Woke, Ate, Napped]
+"""An event of ``pets.activity(...)``; the ``type`` field tells them apart."""
+
+
+@attrs.frozen
+class AdoptionRequest:
+    adopter_name: str = attrs.field(alias="adopter")  # the JSON key is "adopter"
+
+
+@attrs.frozen
+class Adoption:
+    id: str
+    pet_id: int
+    adopter: str
+    attempts: int
+
+
+# ------------------------------------------------------------------- resources
+
+
+class Pets(SyncAPIResource):
+    """``client.pets``. Every method takes ``extra_headers`` and passes it on: that is
+    all the raw and streamed views need."""
+
+    def retrieve(self, pet_id: int, *, extra_headers: Headers = None) -> Pet:
+        """One pet; `typedresp.NotFoundError` when there is none."""
+        return self._client.get(f"/pets/{pet_id}", cast_to=Pet, extra_headers=extra_headers)
+
+    def list(
+        self, *, limit: int = 20, after: Optional[int] = None, extra_headers: Headers = None
+    ) -> Page[Pet]:
+        """One page of pets."""
+        return self._client.get(
+            "/pets",
+            cast_to=Page[Pet],
+            params=_page_params(limit, after),
+            extra_headers=extra_headers,
+        )
+
+    def iter(self, *, limit: int = 20) -> Iterator[Pet]:
+        """Every pet, fetching page after page as the loop goes."""
+        after: Optional[int] = None
+        while True:
+            page = self.list(limit=limit, after=after)
+            yield from page.data
+            if not page.has_more:
+                return
+            after = page.next_after
+
+    def activity(self, pet_id: int, *, extra_headers: Headers = None) -> Stream[Activity]:
+        """What the pet is up to, as server-sent events; use it in a ``with`` block."""
+        return self._client.get(
+            f"/pets/{pet_id}/activity",
+            cast_to=Activity,
+            stream=True,
+            stream_cls=Stream[Activity],
+            extra_headers=extra_headers,
+        )
+
+    def photo(self, pet_id: int, *, extra_headers: Headers = None) -> bytes:
+        """The pet's photo. For large files use
+        ``with pets.with_streaming_response.photo(id) as r: r.stream_to_file(path)``."""
+        return self._client.get(f"/pets/{pet_id}/photo", cast_to=bytes, extra_headers=extra_headers)
+
+    def adopt(self, pet_id: int, *, adopter: str, extra_headers: Headers = None) -> Adoption:
+        """Adopt a pet. Safe to retry: the client sends one Idempotency-Key per call."""
+        return self._client.post(
+            f"/pets/{pet_id}/adopt",
+            body=AdoptionRequest(adopter=adopter),
+            cast_to=Adoption,
+            extra_headers=extra_headers,
+        )
+
+    # The views wrap every method above on their own. Declaring a method here gives it
+    # an exact static type, and a response class of its own (binary, for photo).
+
+    @functools.cached_property
+    def with_raw_response(self) -> PetsWithRawResponse:
+        return PetsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> PetsWithStreamingResponse:
+        return PetsWithStreamingResponse(self)
+
+
+class PetsWithRawResponse(RawResponseView):
+    def __init__(self, pets: Pets) -> None:
+        super().__init__(pets)
+        self.photo = to_custom_raw_response_wrapper(pets.photo, BinaryAPIResponse)
+
+
+class PetsWithStreamingResponse(StreamingResponseView):
+    def __init__(self, pets: Pets) -> None:
+        super().__init__(pets)
+        self.photo = to_custom_streamed_response_wrapper(pets.photo, StreamedBinaryAPIResponse)
+
+
+class AsyncPets(AsyncAPIResource):
+    """``async_client.pets``: the same API, awaited."""
+
+    async def retrieve(self, pet_id: int, *, extra_headers: Headers = None) -> Pet:
+        return await self._client.get(f"/pets/{pet_id}", cast_to=Pet, extra_headers=extra_headers)
+
+    async def list(
+        self, *, limit: int = 20, after: Optional[int] = None, extra_headers: Headers = None
+    ) -> Page[Pet]:
+        return await self._client.get(
+            "/pets",
+            cast_to=Page[Pet],
+            params=_page_params(limit, after),
+            extra_headers=extra_headers,
+        )
+
+    async def iter(self, *, limit: int = 20) -> AsyncIterator[Pet]:
+        after: Optional[int] = None
+        while True:
+            page = await self.list(limit=limit, after=after)
+            for pet in page.data:
+                yield pet
+            if not page.has_more:
+                return
+            after = page.next_after
+
+    async def activity(
+        self, pet_id: int, *, extra_headers: Headers = None
+    ) -> AsyncStream[Activity]:
+        return await self._client.get(
+            f"/pets/{pet_id}/activity",
+            cast_to=Activity,
+            stream=True,
+            stream_cls=AsyncStream[Activity],
+            extra_headers=extra_headers,
+        )
+
+    async def photo(self, pet_id: int, *, extra_headers: Headers = None) -> bytes:
+        return await self._client.get(
+            f"/pets/{pet_id}/photo", cast_to=bytes, extra_headers=extra_headers
+        )
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncPetsWithStreamingResponse:
+        return AsyncPetsWithStreamingResponse(self)
+
+
+class AsyncPetsWithStreamingResponse(AsyncStreamingResponseView):
+    def __init__(self, pets: AsyncPets) -> None:
+        super().__init__(pets)
+        self.photo = async_to_custom_streamed_response_wrapper(
+            pets.photo, AsyncStreamedBinaryAPIResponse
+        )
+
+
+def _page_params(limit: int, after: Optional[int]) -> dict[str, Any]:
+    return {"limit": limit} if after is None else {"limit": limit, "after": after}
+
+
+# --------------------------------------------------------------------- clients
+
+
+class Petstore(Client):
+    """The pet-store API: ``Petstore(api_key=...).pets.retrieve(1)``.
+
+    Takes the options of `typedresp.Client` too (``timeout``, ``max_retries``,
+    ``http_client``, ...).
+    """
+
+    def __init__(
+        self, *, api_key: Optional[str] = None, base_url: str = DEFAULT_BASE_URL, **options: Any
+    ) -> None:
+        api_key = api_key or os.environ.get("PETSTORE_API_KEY", "")
+        options.setdefault("registry", registry)
+        super().__init__(base_url, headers={"Authorization": f"Bearer {api_key}"}, **options)
+        self.pets = Pets(self)
+
+
+class AsyncPetstore(AsyncClient):
+    """The async pet-store API: ``await AsyncPetstore(api_key=...).pets.retrieve(1)``."""
+
+    def __init__(
+        self, *, api_key: Optional[str] = None, base_url: str = DEFAULT_BASE_URL, **options: Any
+    ) -> None:
+        api_key = api_key or os.environ.get("PETSTORE_API_KEY", "")
+        options.setdefault("registry", registry)
+        super().__init__(base_url, headers={"Authorization": f"Bearer {api_key}"}, **options)
+        self.pets = AsyncPets(self)
+
+
+# ------------------------------------------------------------- trying it out
+
+
+def main(base_url: str) -> None:
+    """Use the SDK against ``base_url`` (the demo server), printing what it gets."""
+    # trust_env=False: the demo server is on 127.0.0.1, never go through a proxy.
+    with Petstore(
+        api_key="demo", base_url=base_url, http_client=httpx.Client(trust_env=False)
+    ) as client:
+        print(client.pets.retrieve(1))
+        print("all pets:", ", ".join(pet.name for pet in client.pets.iter(limit=2)))
+
+        response: APIResponse[Pet] = client.pets.with_raw_response.retrieve(2)
+        print("request id:", response.request_id, "->", response.parse().name)
+
+        with client.pets.activity(1) as events:
+            for event in events:
+                print("activity:", event)
+
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "rex.png")
+            with client.pets.with_streaming_response.photo(1) as download:
+                download.stream_to_file(path)
+            print("photo:", os.path.getsize(path), "bytes")
+
+        try:
+            client.pets.retrieve(404)
+        except typedresp.NotFoundError as error:
+            print("not found:", error.status_code, error.body, error.request_id)
+
+    asyncio.run(amain(base_url))
+
+
+async def amain(base_url: str) -> None:
+    async with AsyncPetstore(
+        api_key="demo", base_url=base_url, http_client=httpx.AsyncClient(trust_env=False)
+    ) as client:
+        names = [pet.name async for pet in client.pets.iter(limit=2)]
+        print("async, all pets:", ", ".join(names))
+        async with await client.pets.activity(2) as events:
+            kinds = [event.type async for event in events]
+        print("async activity:", ", ".join(kinds))
+
+
+if __name__ == "__main__":
+    from typedresp.demo import serve
+
+    with serve(event_delay=0.05) as url:
+        main(url)
