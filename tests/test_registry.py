@@ -535,3 +535,50 @@ def test_unsupported_types_are_rejected_when_compiled(registry: Registry) -> Non
 def test_json_null_for_a_non_optional_target_raises(registry: Registry) -> None:
     rejects(registry, None, User)
     rejects(registry, None, list[int])
+
+
+def test_classes_whose_init_does_more_than_store_still_run_it(registry: Registry) -> None:
+    @attrs.define
+    class WithPostInit:
+        a: int
+        doubled: int = attrs.field(init=False, default=0)
+
+        def __attrs_post_init__(self) -> None:
+            self.doubled = self.a * 2
+
+    @attrs.frozen(cache_hash=True)
+    class Frozen:
+        a: int
+
+    @attrs.define
+    class Converted:
+        a: int = attrs.field(converter=abs)
+
+    @attrs.define
+    class Hidden:
+        a: int
+        seen: list[int] = attrs.field(init=False, factory=list)
+
+    assert registry.structure({"a": 2}, WithPostInit).doubled == 4
+    frozen = registry.structure({"a": 2}, Frozen)
+    assert hash(frozen) == hash(Frozen(2))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        frozen.a = 3  # type: ignore[misc]
+    assert registry.structure({"a": -2}, Converted).a == 2
+    assert registry.structure({"a": 1}, Hidden).seen == []
+
+
+def test_plain_classes_equal_what_their_init_builds(registry: Registry) -> None:
+    @attrs.define
+    class Base:
+        a: int
+        b: str = "b"
+
+    @attrs.define
+    class Child(Base):
+        c: list[int] = attrs.Factory(list)
+
+    child = registry.structure({"a": 1, "c": [2]}, Child)
+    assert child == Child(1, "b", [2])
+    assert type(child) is Child
+    assert repr(child) == repr(Child(1, "b", [2]))

@@ -14,7 +14,39 @@ from ._codegen import Emitter
 from ._exceptions import ValidationErrorItem
 from ._nodes import INVALID, MISSING, ChoiceNode, Errors, Node, field_path, got
 
-__all__ = ["ClassNode", "FieldPlan", "TypedDictNode", "UnionNode"]
+__all__ = ["ClassNode", "FieldPlan", "TypedDictNode", "UnionNode", "plain_attrs_class"]
+
+
+def plain_attrs_class(cls: type) -> bool:
+    """Whether an attrs class's ``__init__`` only stores its arguments.
+
+    True when attrs generated ``__init__`` and ``__setattr__`` is the plain one (so not
+    frozen, no ``on_setattr`` hooks), no field has a validator, converter or ``init=False``,
+    no default needs ``self``, there is no ``__attrs_pre_init__``/``__attrs_post_init__``,
+    and every slot is a field
+    (no cached hash to reset). Such a class can be built by setting attributes directly.
+    """
+    init = cls.__dict__.get("__init__")
+    code = getattr(init, "__code__", None)
+    if code is None or "attrs generated" not in code.co_filename:
+        return False
+    if cls.__setattr__ is not object.__setattr__:  # type: ignore[comparison-overlap]
+        return False
+    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
+        return False
+    fields = attrs.fields(cls)
+    if any(a.validator or a.converter or not a.init or _needs_self(a.default) for a in fields):
+        return False
+    if getattr(cls, "__attrs_own_setattr__", False):
+        return False
+    names = {a.name for a in fields} | {"__weakref__"}
+    return all(
+        set(getattr(base, "__slots__", ())) <= names for base in cls.__mro__ if base is not object
+    )
+
+
+def _needs_self(default: Any) -> bool:
+    return isinstance(default, attrs.Factory) and bool(default.takes_self)  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -31,14 +63,21 @@ class FieldPlan:
     """Passed by keyword (attrs ``kw_only``, or a default that needs ``self``)."""
     self_default: bool = False
     """The default needs the instance (attrs ``Factory(takes_self=True)``): omit the key."""
+    attribute: str = ""
+    """The attribute the value is stored in, when the class is built without ``__init__``."""
 
 
 class ClassNode(Node):
-    """An attrs class or a dataclass, from a JSON object; extra keys are ignored."""
+    """An attrs class or a dataclass, from a JSON object; extra keys are ignored.
 
-    def __init__(self, cls: type, description: str) -> None:
+    ``direct`` classes (see `plain_attrs_class`) are built by setting their attributes on
+    a bare instance, which is what their ``__init__`` would do, minus the call.
+    """
+
+    def __init__(self, cls: type, description: str, *, direct: bool = False) -> None:
         super().__init__(description)
         self.cls = cls
+        self.direct = direct
         self.fields: list[FieldPlan] = []
 
     def json_classes(self) -> frozenset[type]:
@@ -53,8 +92,10 @@ class ClassNode(Node):
             omittable = e.local("kw")
             if any(f.self_default for f in self.fields):
                 e.line(f"{omittable} = {{}}")
+            variables = []
             for field in self.fields:
                 var = e.local(field.name)
+                variables.append(var)
                 if field.required:
                     e.line(f"{var} = o[{field.key!r}]")
                     field.node.emit(e, var)
@@ -77,10 +118,17 @@ class ClassNode(Node):
                     keywords.append(f"{field.name}={var}")
                 else:
                     positional.append(var)
+            cls = e.bind(self.cls, self.cls.__name__)
+            if self.direct:
+                e.line(f"r = {e.bind(object.__new__, 'new')}({cls})")
+                for field, var in zip(self.fields, variables, strict=True):
+                    e.line(f"r.{field.attribute} = {var}")
+                e.line("return r")
+                return e.build()
             arguments = positional + keywords
             if any(f.self_default for f in self.fields):
                 arguments.append(f"**{omittable}")
-            e.line(f"return {e.bind(self.cls, self.cls.__name__)}({', '.join(arguments)})")
+            e.line(f"return {cls}({', '.join(arguments)})")
         return e.build()
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:

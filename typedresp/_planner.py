@@ -31,7 +31,7 @@ from ._nodes import (
     OptionalNode,
     TupleNode,
 )
-from ._object_nodes import ClassNode, FieldPlan, TypedDictNode, UnionNode
+from ._object_nodes import ClassNode, FieldPlan, TypedDictNode, UnionNode, plain_attrs_class
 from ._scalars import SCALAR_CONVERTERS, ScalarConverter
 
 __all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "describe"]
@@ -241,7 +241,7 @@ class Planner:
 
     def _plan_class(self, tp: Any) -> Node:
         cls = ti.class_of(tp)
-        node = ClassNode(cls, describe(tp))
+        node = ClassNode(cls, describe(tp), direct=attrs.has(cls) and plain_attrs_class(cls))
         with contextlib.suppress(TypeError):  # a class that refers to itself finds this one
             self._memo[tp] = node
         hints = ti.field_types(tp)
@@ -274,6 +274,7 @@ class Planner:
                     factory=factory,
                     keyword=a.kw_only or by_keyword,
                     self_default=self_default,
+                    attribute=a.name,
                 )
             )
         return plans
