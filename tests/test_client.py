@@ -317,6 +317,14 @@ def test_error_statuses_raise_for_raw_responses_too(
         client.get("/x", cast_to=Pet, extra_headers={RAW_RESPONSE_HEADER: "raw"})
 
 
+def test_a_status_error_can_be_built_from_a_response_without_a_request() -> None:
+    response = httpx.Response(503, headers={"request-id": "r2"})
+    error = InternalServerError("down", response=response, body=None)
+    assert error.request is None
+    assert error.request_id == "r2"
+    assert error.status_code == 503
+
+
 def test_a_refused_connection_raises_api_connection_error() -> None:
     url = refused_url()
     for client in client_for(url, max_retries=0):

@@ -213,7 +213,11 @@ class APIStatusError(APIError):
     """
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
-        super().__init__(message, request=response.request)
+        try:
+            request: httpx.Request | None = response.request
+        except RuntimeError:  # a response built by hand, without a request
+            request = None
+        super().__init__(message, request=request)
         self.response = response
         self.status_code = response.status_code
         self.body = body
