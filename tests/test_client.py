@@ -246,6 +246,14 @@ def test_a_stream_class_given_is_used(http_server: ServerView, client: Client) -
     assert list(stream) == [Wag("wag", 3), Bark("bark", loud=False)]
 
 
+def test_a_stream_class_without_stream_true_is_a_mistake(
+    http_server: ServerView, client: Client
+) -> None:
+    with pytest.raises(TypeError, match="stream=True"):
+        client.get("/events", cast_to=PetEvent, stream_cls=Stream[PetEvent])
+    assert http_server.requests == []
+
+
 def test_a_stream_is_returned_before_the_body_has_arrived(
     http_server: ServerView, client: Client
 ) -> None:

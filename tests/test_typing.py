@@ -52,6 +52,7 @@ def sync_calls(client: Client, pets: Pets) -> None:
     assert_type(client.post("/p", cast_to=list[Pet], body={"a": 1}), list[Pet])
     assert_type(client.get("/p", cast_to=Pet, stream=True, stream_cls=Stream[Pet]), Stream[Pet])
     assert_type(client.get("/p", cast_to=Union[Pet, int]), Any)
+    assert_type(client.get("/p", cast_to=Pet, stream_cls=Stream[Pet]), Any)  # refused at run time
     client.get("/p")  # E: cast_to is required
     client.get("/p", cast_to=Pet, body={})  # E: get takes no body
 

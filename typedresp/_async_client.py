@@ -208,7 +208,7 @@ class AsyncClient(BaseClient):
         cast_to: Any,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -267,7 +267,7 @@ class AsyncClient(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -329,7 +329,7 @@ class AsyncClient(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -388,7 +388,7 @@ class AsyncClient(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -447,7 +447,7 @@ class AsyncClient(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload

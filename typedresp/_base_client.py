@@ -155,6 +155,8 @@ class BaseClient:
         headers = {**self.headers, **wire_headers}
         if method not in _SAFE_METHODS and not _has(headers, IDEMPOTENCY_HEADER):
             headers[IDEMPOTENCY_HEADER] = f"typedresp-{uuid.uuid4()}"
+        if stream_cls is not None and not stream:
+            raise TypeError("stream_cls is for streamed responses: pass stream=True with it")
         if stream and stream_cls is None:
             stream_cls = self.default_stream_cls
         return Call(

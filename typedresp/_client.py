@@ -44,11 +44,15 @@ class Client(BaseClient):
 
     ``base_url`` is prepended to every path; ``headers`` go with every request. Pass your
     own ``http_client`` (an `httpx.Client`: proxies, TLS, limits, transports) or let the
-    client make one, which it then closes in `close`. ``timeout`` (seconds or an
-    `httpx.Timeout`) defaults to that of the given ``http_client``, else 60 s (5 s to
-    connect). ``max_retries`` attempts are added on connection errors, timeouts and
-    408/409/429/5xx, waiting as ``retry_policy`` says. ``registry`` parses bodies
-    (default: `typedresp.default_registry`); ``max_body_bytes`` limits them.
+    client make one (it follows redirects), which it then closes in `close`. ``timeout``
+    (seconds or an `httpx.Timeout`) defaults to that of the given ``http_client``, else
+    60 s (5 s to connect). ``max_retries`` attempts are added on connection errors,
+    timeouts and 408/409/429/5xx, waiting as ``retry_policy`` says (`RetryPolicy`).
+    ``registry`` parses bodies (default: `typedresp.default_registry`);
+    ``max_body_bytes`` limits them.
+
+    Every call of a method other than GET carries an ``Idempotency-Key`` header (unless
+    ``extra_headers`` has one), the same on each of its attempts.
 
     Each method takes ``cast_to`` (what the body is parsed to), ``params`` (the query),
     ``extra_headers``, ``stream`` / ``stream_cls`` (an event stream: the result is a
@@ -217,7 +221,7 @@ class Client(BaseClient):
         cast_to: Any,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -276,7 +280,7 @@ class Client(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -338,7 +342,7 @@ class Client(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -397,7 +401,7 @@ class Client(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
@@ -456,7 +460,7 @@ class Client(BaseClient):
         body: Any = None,
         params: Params = None,
         extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = True,
+        stream: Literal[True],
         stream_cls: type[_StreamT],
     ) -> _StreamT: ...
     @overload
