@@ -52,7 +52,9 @@ def main() -> None:
     registry = typedresp.default_registry
     page = registry.parse_json(BODY, Page[User])
     for user in page.data:
-        print(f"{user.id}: {user.name} ({user.role.name}) since {user.created_at:%Y-%m-%d %H:%M %Z}")
+        print(
+            f"{user.id}: {user.name} ({user.role.name}) since {user.created_at:%Y-%m-%d %H:%M %Z}"
+        )
 
     try:
         registry.parse_json(BROKEN, Page[User])
