@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import attrs
 import typing_extensions
-import typing_inspect  # type: ignore[import-untyped]
+import typing_inspect
 
 __all__ = [
     "NOT_WRAPPED",
@@ -128,7 +128,7 @@ def unwrap(tp: Any) -> Any:
 
 def _is_type_alias(tp: Any) -> bool:
     # On 3.10 a subscripted alias (types.GenericAlias) passes isinstance for its origin.
-    return isinstance(tp, _ALIAS_TYPES) and not isinstance(tp, types.GenericAlias)
+    return not isinstance(tp, types.GenericAlias) and isinstance(tp, _ALIAS_TYPES)
 
 
 def _alias_value(alias: Any, args: tuple[Any, ...]) -> Any:
@@ -299,7 +299,7 @@ def field_types(tp: Any) -> dict[str, Any]:
     if attrs.has(cls):
         hints = _type_hints(cls)
         declared = {a.name: a.type for a in attrs.fields(cls)}
-    elif dataclasses.is_dataclass(cls):
+    elif is_dataclass_type(cls):
         hints = _type_hints(cls)
         declared = {f.name: f.type for f in dataclasses.fields(cls)}
     elif typing_extensions.is_typeddict(cls):
@@ -332,7 +332,7 @@ def typeddict_required_keys(tp: Any) -> frozenset[str]:
     # __required_keys__ knows `total` of the class declaring each key; a qualifier the
     # TypedDict machinery could not see (a string, or another module's Required) overrides it.
     by_total = frozenset(typing.cast(Any, cls).__required_keys__)
-    required = set()
+    required: set[str] = set()
     for key, hint in _type_hints(cls).items():
         qualified = _required_qualifier(hint)
         if qualified or (qualified is None and key in by_total):
@@ -529,13 +529,22 @@ def _substitute(tp: Any, env: dict[Any, Any]) -> Any:
     # A bare generic class or alias has __parameters__ too, but stands for itself.
     if _is_class(tp) or _is_type_alias(tp):
         return tp
-    params = getattr(tp, "__parameters__", None)
-    if not isinstance(params, tuple) or not any(param in env for param in params):
+    params = _parameters_or_none(tp)
+    if params is None or not any(param in env for param in params):
         return tp
     try:
         return tp[tuple(env.get(param, param) for param in params)]
     except TypeError:  # forms typing cannot re-subscript (e.g. unpacked TypeVarTuples)
         return tp
+
+
+def _parameters_or_none(tp: Any) -> tuple[Any, ...] | None:
+    params: object = getattr(tp, "__parameters__", None)
+    return params if _is_tuple(params) else None
+
+
+def _is_tuple(value: object) -> typing_extensions.TypeIs[tuple[Any, ...]]:
+    return isinstance(value, tuple)
 
 
 def _close(tp: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from ._exceptions import ResponseValidationError, ValidationErrorItem
 
@@ -46,17 +46,17 @@ def _parse_int(digits: str) -> int:
 
 def _check_strings(value: Any) -> None:
     """Raise if any string in a decoded document holds a lone surrogate (iteratively)."""
-    pending = [value]
+    pending: list[object] = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
             item.encode("utf-8")
         elif isinstance(item, dict):
-            for key, child in item.items():
+            for key, child in cast("dict[str, object]", item).items():
                 key.encode("utf-8")
                 pending.append(child)
         elif isinstance(item, list):
-            pending.extend(item)
+            pending.extend(cast("list[object]", item))
 
 
 def loads_stdlib(data: bytes | bytearray | memoryview | str) -> Any:

@@ -66,6 +66,10 @@ def short_repr(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _value_class(value: object) -> type:
+    return type(value)
+
+
 def field_path(path: str, key: str) -> str:
     return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
 
@@ -195,7 +199,7 @@ class ChoiceNode(Node):
         super().__init__(description)
         self.mapping = mapping
         self.tolerant = tolerant
-        self.kinds = frozenset(type(raw) for raw in mapping)
+        self.kinds: frozenset[type] = frozenset(_value_class(raw) for raw in mapping)
         self.identity = all(raw is result for raw, result in mapping.items())
         self.pure_check = self.identity
 
@@ -370,7 +374,7 @@ class TupleNode(Node):
     def emit(self, e: Emitter, var: str) -> None:
         count = len(self.items)
         e.line(f"if {var}.__class__ is not list or len({var}) != {count}: raise Mismatch")
-        names = []
+        names: list[str] = []
         for index, node in enumerate(self.items):
             name = e.local("t")
             e.line(f"{name} = {var}[{index}]")
@@ -421,7 +425,7 @@ class DictNode(Node):
         if value.__class__ is not dict:
             errors.append(ValidationErrorItem(path, got("object", value)))
             return INVALID
-        result = {}
+        result: dict[Any, Any] = {}
         failed = False
         for raw_key, item in value.items():
             item_path = f"{path}[{raw_key!r}]"

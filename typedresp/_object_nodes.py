@@ -92,7 +92,7 @@ class ClassNode(Node):
             omittable = e.local("kw")
             if any(f.self_default for f in self.fields):
                 e.line(f"{omittable} = {{}}")
-            variables = []
+            variables: list[str] = []
             for field in self.fields:
                 var = e.local(field.name)
                 variables.append(var)
@@ -171,8 +171,8 @@ class TypedDictNode(Node):
         e = Emitter(f"structure_{self.description}")
         with e.function("o"):
             e.line("if o.__class__ is not dict: raise Mismatch")
-            entries = []
-            optional = []
+            entries: list[str] = []
+            optional: list[tuple[FieldPlan, str]] = []
             for field in self.fields:
                 var = e.local(field.name)
                 if field.required:
@@ -195,7 +195,7 @@ class TypedDictNode(Node):
         if value.__class__ is not dict:
             errors.append(ValidationErrorItem(path, got("object", value)))
             return INVALID
-        result = {}
+        result: dict[str, Any] = {}
         failed = False
         for field in self.fields:
             if field.key in value:
@@ -243,10 +243,11 @@ class UnionNode(Node):
             return
         variants = self.object_variants()
         if len(variants) > 1:
-            if not all(isinstance(node, (ClassNode, TypedDictNode)) for node in variants):
+            objects = [node for node in variants if isinstance(node, (ClassNode, TypedDictNode))]
+            if len(objects) != len(variants):
                 names = ", ".join(node.description for node in variants)
                 raise TypeError(f"ambiguous union {self.description}: {names} all take objects")
-            fields = [{f.key: f for f in node.fields} for node in variants]  # type: ignore[attr-defined]
+            fields = [{f.key: f for f in node.fields} for node in objects]
             if not self._choose_tag(variants, fields):
                 self._choose_keys(variants, fields)
         arrays = [node for node in self.handlers.get(list, []) if node.json_classes() is not None]
@@ -261,7 +262,7 @@ class UnionNode(Node):
             for node, by_key in zip(variants, fields, strict=True):
                 field = by_key.get(key)
                 choice = field.node if field is not None else None
-                if not isinstance(choice, ChoiceNode) or choice.kinds != {str}:
+                if not isinstance(choice, ChoiceNode) or choice.kinds != frozenset({str}):
                     break
                 if any(tag in tags for tag in choice.mapping):
                     break
@@ -272,9 +273,9 @@ class UnionNode(Node):
         return False
 
     def _choose_keys(self, variants: list[Node], fields: list[dict[str, FieldPlan]]) -> None:
-        fallbacks = []
+        fallbacks: list[Node] = []
         for index, (node, by_key) in enumerate(zip(variants, fields, strict=True)):
-            others = set().union(*(keys for i, keys in enumerate(fields) if i != index))
+            others = {key for i, keys in enumerate(fields) if i != index for key in keys}
             unique = [key for key, field in by_key.items() if field.required and key not in others]
             if unique:
                 self.key_variants.append((unique[0], node))

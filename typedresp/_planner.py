@@ -17,7 +17,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 import cattrs
 
-from . import _introspection as ti
+from . import _introspection as ti  # pyright: ignore[reportPrivateUsage] - a sibling module
 from ._nodes import (
     AnyNode,
     ChoiceNode,
@@ -256,7 +256,7 @@ class Planner:
             isinstance(a.default, attrs.Factory) and a.default.takes_self  # type: ignore[arg-type]
             for a in fields
         )
-        plans = []
+        plans: list[FieldPlan] = []
         for a in fields:
             default, factory, self_default = a.default, None, False
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -280,7 +280,7 @@ class Planner:
         return plans
 
     def _dataclass_fields(self, cls: type, hints: dict[str, Any]) -> list[FieldPlan]:
-        plans = []
+        plans: list[FieldPlan] = []
         for f in dataclasses.fields(cls):
             if not f.init:
                 continue
