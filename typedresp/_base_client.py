@@ -25,9 +25,8 @@ from ._exceptions import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._introspection import class_of, unwrap
 from ._registry import Registry, default_registry
-from ._response import BaseAPIResponse, extract_response_type
+from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
 from ._wrappers import ControlEntries, split_control_entries
 
@@ -86,7 +85,7 @@ class Call:
     @property
     def reads_body(self) -> bool:
         """Whether the body is read before the call returns (and so may be retried)."""
-        return not (self.controls.mode == "stream" or self.stream or _is_stream_class(self.cast_to))
+        return not (self.controls.mode == "stream" or self.stream or is_stream_class(self.cast_to))
 
 
 class BaseClient:
@@ -301,11 +300,3 @@ def _short(value: Any, limit: int = 300) -> str:
 def _has(headers: Mapping[str, str], name: str) -> bool:
     folded = name.lower()
     return any(key.lower() == folded for key in headers)
-
-
-def _is_stream_class(tp: Any) -> bool:
-    try:
-        cls = class_of(unwrap(tp))
-    except TypeError:
-        return False
-    return getattr(cls, "_typedresp_stream_", False) is True

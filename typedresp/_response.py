@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime
+import enum
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from typing import Any, ClassVar, Final, Generic, TypeVar, overload
 
@@ -213,27 +214,9 @@ class BaseAPIResponse(Generic[R]):
             self._parsed_by_type[key] = parsed
         return parsed
 
-    def _wants_stream(self, target: Any) -> bool:
-        return self._stream or _is_stream_class(target)
-
-    def _check_target(self, target: Any) -> None:
-        cls = _class_or_none(unwrap(target))
-        if cls is None:
-            return
-        if issubclass(cls, httpx.Response) and cls is not httpx.Response:
-            raise TypeError(
-                f"parse(to={cls.__qualname__}) is not possible: httpx builds the response "
-                "object, so only httpx.Response itself can be a target."
-            )
-        if issubclass(cls, BaseAPIResponse):
-            raise TypeError(
-                f"parse(to={cls.__qualname__}) is not possible: this object is the response; "
-                "parse() gives its body."
-            )
-
     def _make_stream(self, key: Any) -> Any:
         """Build the stream object for a streamed body (the body itself is not read)."""
-        if _is_stream_class(key):
+        if target_kind(key) is TargetKind.STREAM:
             stream_cls, element = key, _stream_element(key)
         elif key != self._cast_to:
             name = _type_repr(key)
@@ -250,27 +233,26 @@ class BaseAPIResponse(Generic[R]):
             cast_to=element, response=self.http_response, registry=self._registry
         )
 
-    def _parse_body(self, target: Any) -> Any:
+    def _parse_body(self, target: Any, kind: TargetKind) -> Any:
         """Turn the body, already read, into ``target``."""
-        tp = unwrap(target)
         response = self.http_response
-        if tp is None or tp is _NONE_TYPE:
+        if kind is TargetKind.NONE:
             return None
-        if tp is str:
+        if kind is TargetKind.TEXT:
             return response.text
-        if tp is bytes:
+        if kind is TargetKind.BYTES:
             return response.content
-        if tp is httpx.Response:
+        if kind is TargetKind.RESPONSE:
             return response
-        return self._structure(self._decode_json(tp, target), target)
+        return self._structure(self._decode_json(kind, target), target)
 
-    def _decode_json(self, tp: Any, target: Any) -> Any:
+    def _decode_json(self, kind: TargetKind, target: Any) -> Any:
         """The decoded JSON body, following the media-type rules."""
         response = self.http_response
         media_type, charset = content_type(response.headers.get("content-type"))
         # A plain-text "42" or "true" is what an API means by an int, float or bool body.
         declared_non_json = media_type is not None and not is_json_media_type(media_type)
-        if declared_non_json and tp not in _TEXT_SCALARS:
+        if declared_non_json and kind is not TargetKind.TEXT_SCALAR:
             raise ResponseValidationError(
                 [
                     ValidationErrorItem(
@@ -382,11 +364,11 @@ class APIResponse(BaseAPIResponse[R]):
         if parsed is not _MISSING:
             return parsed
         try:
-            self._check_target(key)
-            if self._wants_stream(key):
+            kind = target_kind(key)
+            if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
             self.read()
-            parsed = self._remember(key, self._parse_body(key))
+            parsed = self._remember(key, self._parse_body(key, kind))
         except BaseException:
             self.close()
             raise
@@ -502,11 +484,11 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         if parsed is not _MISSING:
             return parsed
         try:
-            self._check_target(key)
-            if self._wants_stream(key):
+            kind = target_kind(key)
+            if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
             await self.read()
-            parsed = self._remember(key, self._parse_body(key))
+            parsed = self._remember(key, self._parse_body(key, kind))
         except BaseException:
             await self.close()
             raise
@@ -635,7 +617,7 @@ def _class_or_none(tp: Any) -> type | None:
         return None
 
 
-def _is_stream_class(tp: Any) -> bool:
+def is_stream_class(tp: Any) -> bool:
     """Whether ``tp`` is a stream class (``Stream[T]``, ``AsyncStream``, a subclass).
 
     A stream class marks itself with ``_typedresp_stream_ = True``; the stream layer sits
@@ -643,6 +625,68 @@ def _is_stream_class(tp: Any) -> bool:
     """
     cls = _class_or_none(unwrap(tp))
     return cls is not None and getattr(cls, "_typedresp_stream_", False) is True
+
+
+class TargetKind(enum.Enum):
+    """What a parse target asks of the body."""
+
+    NONE = "none"
+    TEXT = "text"
+    BYTES = "bytes"
+    RESPONSE = "response"
+    STREAM = "stream"
+    TEXT_SCALAR = "text scalar"
+    """int, float or bool: JSON, or a plain-text body such as ``42``."""
+    JSON = "json"
+
+
+_TARGET_KINDS: dict[Any, TargetKind] = {}
+
+
+def target_kind(target: Any) -> TargetKind:
+    """Classify a parse target, once per type: the hot path does no type resolution.
+
+    Raises `TypeError` for targets that cannot be parsed to (a subclass of
+    `httpx.Response`, a response class).
+    """
+    try:
+        return _TARGET_KINDS[target]
+    except KeyError:
+        hashable = True
+    except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
+        hashable = False
+    kind = _classify_target(target)
+    if hashable:
+        _TARGET_KINDS[target] = kind
+    return kind
+
+
+def _classify_target(target: Any) -> TargetKind:
+    tp = unwrap(target)
+    cls = _class_or_none(tp)
+    if cls is not None and issubclass(cls, httpx.Response) and cls is not httpx.Response:
+        raise TypeError(
+            f"parse(to={cls.__qualname__}) is not possible: httpx builds the response "
+            "object, so only httpx.Response itself can be a target."
+        )
+    if cls is not None and issubclass(cls, BaseAPIResponse):
+        raise TypeError(
+            f"parse(to={cls.__qualname__}) is not possible: this object is the response; "
+            "parse() gives its body."
+        )
+    if is_stream_class(tp):
+        return TargetKind.STREAM
+    if tp is None or tp is _NONE_TYPE:
+        return TargetKind.NONE
+    if tp is str:
+        return TargetKind.TEXT
+    if tp is bytes:
+        return TargetKind.BYTES
+    if tp is httpx.Response:
+        return TargetKind.RESPONSE
+    if tp in _TEXT_SCALARS:
+        return TargetKind.TEXT_SCALAR
+    return TargetKind.JSON
 
 
 def _stream_element(tp: Any, default: Any = _MISSING) -> Any:
