@@ -1,33 +1,88 @@
-"""``python -m benchmarks``: time bytes -> typed object for typedresp, pydantic and orjson.
+"""``python -m benchmarks``: typedresp side by side with pydantic, the openai SDK, msgspec,
+cattrs and orjson.
 
-Checks that every contender gives the same result, then times them interleaved (see
-``timing``) and prints one table: payload, contender, median and min-max per call,
-throughput, and the ratio to pydantic (the median of the per-round ratios, each taken
-within one round, with their interquartile range to show the noise). ``--quick`` is a
-smoke run for CI; ``--json`` writes every sample; ``--profile`` prints where a contender
-spends its time instead.
+Sections (all by default; ``--section NAME``, repeatable, picks some):
+
+- ``parse``: bytes to typed objects on four payloads, every contender checked equal, then
+  timed interleaved (see ``timing``): median and min-max per call, MB/s, and the ratios to
+  pydantic (the median of the per-round ratios, with their interquartile range) and to
+  the ``orjson.loads`` floor;
+- ``scaling``: time per item on list pages of 10 to 100 000 items;
+- ``sse``: typed events per second from an SSE chat completion stream (``bench_sse``);
+- ``download``: ``stream_to_file`` MB/s against a raw socket copy (``bench_download``);
+- ``coldstart``: import + models + first parse in fresh processes (``bench_coldstart``).
+
+``--quick`` is a smoke run for CI (seconds); ``--json PATH`` writes every sample; the
+chart goes to ``benchmarks/results/chart.png``; ``--publish`` also copies it to
+``benchmarks/chart.png`` and writes the tables into ``benchmarks/README.md``;
+``--profile CONTENDER`` prints where a parse contender spends its time instead.
 """
 
 import argparse
 import cProfile
+import datetime
 import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
 import pstats
-import statistics
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from . import parse, timing
+from . import parse, report, timing
+from .timing import paired_ratio
 
-_LIBRARIES = ("typedresp", "attrs", "cattrs", "pydantic", "pydantic-core", "orjson")
+_LIBRARIES = (
+    "typedresp",
+    "httpx",
+    "attrs",
+    "cattrs",
+    "pydantic",
+    "pydantic-core",
+    "openai",
+    "httpx2",
+    "msgspec",
+    "orjson",
+    "httpx-sse",
+)
+SECTIONS = ("parse", "scaling", "sse", "download", "coldstart")
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+
+def _git_commit() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def _cpu_model() -> str | None:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
 
 
 def environment() -> dict[str, Any]:
-    """The machine and the library versions a result was measured with."""
+    """The machine, its load and the library versions a result was measured with."""
     versions = {}
     for name in _LIBRARIES:
         try:
@@ -35,84 +90,83 @@ def environment() -> dict[str, Any]:
         except importlib.metadata.PackageNotFoundError:
             versions[name] = None
     return {
+        "date": datetime.date.today().isoformat(),
+        "commit": _git_commit(),
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "machine": platform.machine(),
+        "cpu": _cpu_model(),
         "cpus": os.cpu_count(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "libraries": versions,
     }
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     contender_names = [c.name for c in parse.CONTENDERS]
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--section",
+        action="append",
+        choices=SECTIONS,
+        help="run only this section (repeatable; default: all)",
+    )
     parser.add_argument("--quick", action="store_true", help="a few short rounds (CI smoke)")
-    parser.add_argument("--rounds", type=int, help="timed rounds (default 30, quick 3)")
+    parser.add_argument("--rounds", type=int, help="parse: timed rounds (default 15, quick 3)")
     parser.add_argument(
         "--sample-time",
         type=float,
-        help="seconds per contender per round (default 0.15, quick 0.01)",
+        help="parse: seconds per contender per round (default 0.08, quick 0.005)",
     )
     parser.add_argument(
         "--payload",
         action="append",
         choices=[c.name for c in parse.cases()],
-        help="run only this payload (repeatable)",
+        help="parse: run only this payload (repeatable)",
     )
     parser.add_argument(
         "--contender",
         action="append",
         choices=contender_names,
-        help="run only this contender (repeatable; pydantic is always run)",
+        help="parse: run only this contender (repeatable; pydantic and orjson always run)",
     )
     parser.add_argument(
         "--disable-gc",
         action="store_true",
-        help="time with the garbage collector off (it is on by default, as in production)",
+        help="parse, scaling: time with the garbage collector off (on by default, as in "
+        "production)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument(
+        "--chart",
+        metavar="PATH",
+        default=str(RESULTS / "chart.png"),
+        help="where to draw the chart (default benchmarks/results/chart.png)",
+    )
+    parser.add_argument("--no-chart", action="store_true", help="do not draw the chart")
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="copy the chart to benchmarks/chart.png and the tables into benchmarks/README.md",
+    )
     parser.add_argument(
         "--profile",
         metavar="CONTENDER",
         choices=contender_names,
-        help="profile this contender with cProfile instead of timing",
+        help="profile this parse contender with cProfile instead of timing",
     )
     args = parser.parse_args(argv)
     if args.rounds is None:
-        args.rounds = 3 if args.quick else 30
+        args.rounds = 3 if args.quick else 15
     if args.sample_time is None:
-        args.sample_time = 0.01 if args.quick else 0.15
+        args.sample_time = 0.005 if args.quick else 0.08
+    args.section = args.section or list(SECTIONS)
     return args
-
-
-def _format_table(rows: list[dict[str, Any]]) -> str:
-    header = ("payload", "contender", "median µs", "min-max µs", "MB/s", "vs pydantic", "IQR")
-    lines = [header]
-    for row in rows:
-        lines.append(
-            (
-                row["payload"],
-                row["contender"],
-                f"{row['median_s'] * 1e6:,.1f}",
-                f"{row['min_s'] * 1e6:,.1f}-{row['max_s'] * 1e6:,.1f}",
-                f"{row['mb_per_s']:,.0f}",
-                f"{row['ratio_to_pydantic']:.2f}",
-                f"{row['ratio_p25']:.2f}-{row['ratio_p75']:.2f}",
-            )
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    left = {0, 1}
-    out = []
-    for n, line in enumerate(lines):
-        cells = [
-            c.ljust(w) if i in left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(line, widths, strict=True))
-        ]
-        out.append("  ".join(cells).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
 
 
 def _profile(cases: list[parse.Case], contender: parse.Contender) -> None:
@@ -128,27 +182,16 @@ def _profile(cases: list[parse.Case], contender: parse.Contender) -> None:
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(25)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
+def run_parse(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The parse section: one row per (payload, contender)."""
     cases = [c for c in parse.cases() if not args.payload or c.name in args.payload]
-    wanted = set(args.contender or [c.name for c in parse.CONTENDERS]) | {parse.REFERENCE}
+    wanted = set(args.contender or [c.name for c in parse.CONTENDERS])
+    wanted |= {parse.REFERENCE, parse.FLOOR}
     contenders = [c for c in parse.CONTENDERS if c.name in wanted]
-
-    if args.profile:
-        [chosen] = [c for c in parse.CONTENDERS if c.name == args.profile]
-        _profile(cases, chosen)
-        return 0
-
-    env = environment()
-    libraries = ", ".join(f"{k} {v}" for k, v in env["libraries"].items() if v)
-    print(f"Python {env['python']} on {env['platform']}, {env['cpus']} CPUs; {libraries}")
-    gc_state = "off" if args.disable_gc else "on"
-    print(
-        f"{args.rounds} interleaved rounds of ~{args.sample_time:g} s per contender, "
-        f"garbage collector {gc_state}\n"
-    )
-
-    started = time.perf_counter()
+    missing = [c.name for c in contenders if not parse.available(c)]
+    if missing:
+        print(f"(not installed, left out: {', '.join(missing)})")
+    contenders = [c for c in contenders if parse.available(c)]
     rows: list[dict[str, Any]] = []
     for case in cases:
         parse.check_results(case, contenders)
@@ -159,33 +202,172 @@ def main(argv: Sequence[str] | None = None) -> int:
             sample_time=args.sample_time,
             gc_enabled=not args.disable_gc,
         )
-        reference = results[parse.REFERENCE].samples
+        reference, floor = results[parse.REFERENCE], results[parse.FLOOR]
+        openai_default = results.get(parse.OPENAI_DEFAULT)
         for name, measurement in results.items():
-            ratios = [a / b for a, b in zip(measurement.samples, reference, strict=True)]
-            p25, _, p75 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
-            rows.append(
-                {
-                    "payload": case.name,
-                    "payload_bytes": len(case.data),
-                    "contender": name,
-                    "median_s": measurement.median,
-                    "min_s": measurement.min,
-                    "max_s": measurement.max,
-                    "mb_per_s": len(case.data) / measurement.median / 1e6,
-                    "ratio_to_pydantic": statistics.median(ratios),
-                    "ratio_p25": p25,
-                    "ratio_p75": p75,
-                    "loops": measurement.loops,
-                    "samples_s": measurement.samples,
-                }
-            )
-    print(_format_table(rows))
-    print(f"\n(payload sizes: {', '.join(f'{c.name} {len(c.data):,} B' for c in cases)};")
-    print(f" results checked equal before timing; ran in {time.perf_counter() - started:.0f} s)")
+            ratio = paired_ratio(measurement, reference)
+            row = {
+                "payload": case.name,
+                "payload_bytes": len(case.data),
+                "contender": name,
+                "median_s": measurement.median,
+                "min_s": measurement.min,
+                "max_s": measurement.max,
+                "mb_per_s": len(case.data) / measurement.median / 1e6,
+                "ratio_to_pydantic": ratio.median,
+                "ratio_p25": ratio.p25,
+                "ratio_p75": ratio.p75,
+                "ratio_to_floor": paired_ratio(measurement, floor).median,
+                "loops": measurement.loops,
+                "samples_s": measurement.samples,
+            }
+            if openai_default is not None:
+                row["speedup_vs_openai_default"] = paired_ratio(openai_default, measurement).median
+            rows.append(row)
+    return rows
 
+
+def _section_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    quick = args.quick
+    return {
+        "scaling": {
+            "sizes": (10, 100, 1_000, 10_000) if quick else (10, 100, 1_000, 10_000, 100_000),
+            "rounds": 2 if quick else 7,
+            "sample_time": 0.005 if quick else 0.05,
+            "gc_enabled": not args.disable_gc,
+        },
+        "sse": {
+            "events": 1_000 if quick else 10_000,
+            "rounds": 2 if quick else 8,
+            "sample_time": 0.01 if quick else 0.2,
+        },
+        "download": {
+            "size": 4 * 2**20 if quick else 64 * 2**20,
+            "rounds": 2 if quick else 8,
+            "sample_time": 0.01 if quick else 0.1,
+        },
+        "coldstart": {"runs": 1 if quick else 11},
+    }
+
+
+def _summary(results: dict[str, Any], args: argparse.Namespace, elapsed: float) -> str:
+    """The whole run as text: environment, one table per section, the goals."""
+    env = results["environment"]
+    libraries = ", ".join(f"{k} {v}" for k, v in env["libraries"].items() if v)
+    load = env["load_average"]
+    load_text = f"load average {load[0]:.1f} at the start" if load else "load unknown"
+    lines = [
+        f"{env['date']}, commit {env['commit']}: CPython {env['python']} on {env['platform']}, "
+        f"{env['cpus']} CPUs ({env['cpu']}), {load_text}.",
+        f"{libraries}.",
+        f"Command: python -m benchmarks {' '.join(results['argv'])}".rstrip()
+        + f" ({elapsed:.0f} s; garbage collector {'off' if args.disable_gc else 'on'}).",
+    ]
+    tables = [
+        ("parse", "Bytes to typed objects", report.format_parse),
+        ("scaling", "Time per item as the list page grows", report.format_scaling),
+        ("sse", "SSE stream of a chat completion", _format_sse),
+        ("download", "Download to a file", report.format_download),
+        ("coldstart", "Cold start (fresh process)", report.format_coldstart),
+    ]
+    for key, title, formatter in tables:
+        if results.get(key):
+            lines += ["", f"{title}:", "", "```", formatter(results[key]), "```"]
+    if key_goals := results.get("goals"):
+        lines += ["", "Goals:", "", "```", report.format_goals(key_goals), "```"]
+    return "\n".join(lines)
+
+
+def _format_sse(rows: list[dict[str, Any]]) -> str:
+    from .bench_sse import format_rows
+
+    return format_rows(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse_args(argv)
+
+    if args.profile:
+        cases = [c for c in parse.cases() if not args.payload or c.name in args.payload]
+        [chosen] = [c for c in parse.CONTENDERS if c.name == args.profile]
+        _profile(cases, chosen)
+        return 0
+
+    results: dict[str, Any] = {
+        "environment": environment(),
+        "argv": list(sys.argv[1:] if argv is None else argv),
+        "args": vars(args),
+    }
+    env = results["environment"]
+    print(
+        f"Python {env['python']} on {env['platform']}, {env['cpus']} CPUs, "
+        f"load average {env['load_average'][0]:.1f}; sections: {', '.join(args.section)}"
+    )
+    started = time.perf_counter()
+    section_args = _section_args(args)
+    for section in SECTIONS:
+        if section not in args.section:
+            continue
+        t0 = time.perf_counter()
+        print(f"\n== {section}", flush=True)
+        if section == "parse":
+            print(
+                f"{args.rounds} interleaved rounds of ~{args.sample_time:g} s per contender, "
+                f"garbage collector {'off' if args.disable_gc else 'on'}"
+            )
+            results[section] = run_parse(args)
+            print(report.format_parse(results[section]))
+        elif section == "scaling":
+            from . import bench_scaling
+
+            results[section] = bench_scaling.run(**section_args[section])
+            print(report.format_scaling(results[section]))
+        elif section == "sse":
+            if importlib.util.find_spec("openai") is None:
+                print("(the openai SDK is not installed: skipped)")
+                continue
+            from . import bench_sse
+
+            results[section] = bench_sse.run(**section_args[section])
+            print(bench_sse.format_rows(results[section]))
+        elif section == "download":
+            from . import bench_download
+
+            results[section] = bench_download.run(**section_args[section])
+            print(report.format_download(results[section]))
+        elif section == "coldstart":
+            from . import bench_coldstart
+
+            results[section] = bench_coldstart.run(**section_args[section])
+            print(report.format_coldstart(results[section]))
+        print(f"({section}: {time.perf_counter() - t0:.0f} s)", flush=True)
+    elapsed = time.perf_counter() - started
+    results["elapsed_s"] = elapsed
+    results["goals"] = report.goals(results)
+    if results["goals"]:
+        print("\n== goals")
+        print(report.format_goals(results["goals"]))
+    print(f"\n(ran in {elapsed:.0f} s)")
+
+    chart = None
+    if not args.no_chart:
+        chart = Path(args.chart)
+        if report.write_chart(results, chart):
+            print(f"chart: {chart}")
+        else:
+            print("(no chart: matplotlib is not installed)")
+            chart = None
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"environment": env, "args": vars(args), "results": rows}, f, indent=2)
+            json.dump(results, f, indent=1, default=str)
+        print(f"results: {args.json}")
+    if args.publish:
+        published = None
+        if chart is not None:
+            published = HERE / "chart.png"
+            shutil.copyfile(chart, published)
+        report.publish(_summary(results, args, elapsed), published, HERE / "README.md")
+        print(f"published: {HERE / 'README.md'}" + (f", {published}" if published else ""))
     return 0
 
 

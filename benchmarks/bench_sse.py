@@ -1,32 +1,36 @@
-"""Typed SSE events per second: typedresp's `Stream` against the openai SDK's `Stream`.
+"""Typed SSE events per second: typedresp's `Stream`, the openai SDK's `Stream`, httpx-sse.
 
-Run from the repository root (the openai SDK is needed for this benchmark only)::
+Part of ``python -m benchmarks`` (section ``sse``); also runs on its own from the
+repository root::
 
-    python -m pip install -e ".[bench]" openai
-    python benchmarks/bench_sse.py            # about half a minute
-    python benchmarks/bench_sse.py --quick    # a few seconds
+    python -m benchmarks.bench_sse            # about twenty seconds
+    python -m benchmarks.bench_sse --quick    # a few seconds
 
 The body is 10 000 ``chat.completion.chunk`` events and ``data: [DONE]``, as the OpenAI
-API streams a chat completion, served by a mock transport (httpx's for typedresp, httpx2's
-for the openai SDK, which is built on it) in two ways: one event per chunk, as a server
-flushing every token sends it, and 64 KiB chunks, as a fast connection delivers it.
-Each contender reads the whole stream into typed objects:
+API streams a chat completion, served by a mock transport (httpx's for typedresp and
+httpx-sse, httpx2's for the openai SDK, which is built on it) in two ways: one event per
+chunk, as a server flushing every token sends it, and 64 KiB chunks, as a fast connection
+delivers it. Each contender reads the whole stream:
 
 * ``typedresp``: ``Stream(cast_to=ChatCompletionChunk, response=r)`` with attrs models
   mirroring openai's (strict: every field is checked);
 * ``openai``: ``openai.Stream`` with openai's own pydantic ``ChatCompletionChunk``, as the
   SDK runs by default (``construct_type``: objects are built without validation);
 * ``openai strict``: the same with ``_strict_response_validation=True`` (validated, the
-  like-for-like comparison for typedresp's strict parse).
+  like-for-like comparison for typedresp's strict parse);
+* ``httpx-sse raw``: ``httpx_sse.EventSource(r).iter_sse()``, raw events with their data
+  as text, not decoded: what splitting the stream alone costs on the same response.
 
 The contenders' results are compared first (every event's id, role, content, finish
-reason and usage must agree), then timed interleaved in one process (see ``timing.py``).
-The decoders alone (bytes to raw events) are timed too.
+reason and usage must agree; httpx-sse's event data must equal what typedresp decodes),
+then timed interleaved in one process (see ``timing.py``). The decoders alone (bytes to
+raw events, no response) are timed too.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 from collections.abc import Callable, Iterator
 from typing import Any, Literal, Optional
@@ -35,13 +39,9 @@ import attrs
 import httpx
 
 import typedresp
-from typedresp._sse import SSEDecoder
-from typedresp._streaming import Stream
+from typedresp import SSEDecoder, Stream
 
-try:
-    from .timing import measure_interleaved
-except ImportError:  # run as a script: benchmarks/ is on sys.path
-    from timing import measure_interleaved  # type: ignore[no-redef]
+from .timing import measure_interleaved, paired_ratio
 
 EVENTS = 10_000
 URL = "http://bench.invalid/v1/chat/completions"
@@ -239,23 +239,44 @@ def summary(items: list[Any]) -> list[tuple[Any, ...]]:
     return out
 
 
-# -- main --------------------------------------------------------------------------------
+def httpx_sse_reader(chunks: list[bytes]) -> Callable[[], list[Any]]:
+    import httpx_sse
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, stream=_Chunks(chunks)
+        )
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+
+    def read() -> list[Any]:
+        with client.stream("POST", URL) as response:
+            return list(httpx_sse.EventSource(response).iter_sse())
+
+    return read
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a few short rounds")
-    parser.add_argument("--rounds", type=int, help="timed rounds (default 10, quick 2)")
-    args = parser.parse_args(argv)
-    rounds = args.rounds or (2 if args.quick else 10)
-    sample_time = 0.05 if args.quick else 0.3
+# -- the run -----------------------------------------------------------------------------
 
-    events = build_events()
-    size = sum(map(len, events))
-    print(f"body: {EVENTS} events + [DONE], {size / 2**20:.2f} MiB")
+#: The contender the others are compared with, in each group.
+REFERENCES = {"typed": "openai", "decoder": "openai decoder"}
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def run(*, events: int = EVENTS, rounds: int = 8, sample_time: float = 0.2) -> list[dict[str, Any]]:
+    """Check, then time every contender on both bodies; one row per (body, contender).
+
+    Needs the openai SDK (the reference); httpx-sse is left out when it is not installed.
+    """
+    body = build_events(events)
+    size = sum(map(len, body))
+    rows: list[dict[str, Any]] = []
     for label, chunks in (
-        ("one event per chunk", events),
-        ("64 KiB chunks", rechunk(events, 65536)),
+        ("one event per chunk", body),
+        ("64 KiB chunks", rechunk(body, 65536)),
     ):
         readers = {
             "typedresp": typedresp_reader(chunks),
@@ -265,32 +286,84 @@ def main(argv: list[str] | None = None) -> int:
         expected = summary(readers["openai"]())
         for name, read in readers.items():
             got = summary(read())
-            if got != expected or len(got) != EVENTS:
-                raise SystemExit(f"{name} disagrees with openai on the {label} body")
+            if got != expected or len(got) != events:
+                raise AssertionError(f"{name} disagrees with openai on the {label} body")
         decoders = {
             "typedresp decoder": typedresp_decoder(chunks),
             "openai decoder": openai_decoder(chunks),
         }
+        expected_data = [e.data for e in decoders["typedresp decoder"]()]
         for name, read in decoders.items():
-            if [e.data for e in read()] != [e.data for e in decoders["openai decoder"]()]:
-                raise SystemExit(f"{name} decodes the {label} body differently")
+            if [e.data for e in read()] != expected_data:
+                raise AssertionError(f"{name} decodes the {label} body differently")
+        groups = {"typed": list(readers), "decoder": list(decoders)}
+        if _has("httpx_sse"):
+            readers["httpx-sse raw"] = httpx_sse_reader(chunks)
+            if [e.data for e in readers["httpx-sse raw"]()] != expected_data:
+                raise AssertionError(f"httpx-sse decodes the {label} body differently")
+            groups["typed"].append("httpx-sse raw")
 
         results = measure_interleaved(
             {**readers, **decoders}, rounds=rounds, sample_time=sample_time
         )
-        print(f"\n{label} ({len(chunks)} chunks), median of {rounds} rounds:")
-        print(f"  {'contender':<18} {'events/s':>12} {'ms/stream':>10}  vs openai")
-        for reference, names in (
-            ("openai", ("typedresp", "openai", "openai strict")),
-            ("openai decoder", ("typedresp decoder", "openai decoder")),
-        ):
-            base = results[reference].median
+        for group, names in groups.items():
+            reference = results[REFERENCES[group]]
             for name in names:
-                median = results[name].median
-                print(
-                    f"  {name:<18} {EVENTS / median:>12,.0f} {median * 1000:>10.1f}"
-                    f"  {base / median:>6.2f}x"
+                measurement = results[name]
+                # How many times faster than the reference: its time over this one's.
+                speedup = paired_ratio(reference, measurement)
+                rows.append(
+                    {
+                        "body": label,
+                        "chunks": len(chunks),
+                        "group": group,
+                        "contender": name,
+                        "events": events,
+                        "body_bytes": size,
+                        "median_s": measurement.median,
+                        "min_s": measurement.min,
+                        "max_s": measurement.max,
+                        "events_per_s": events / measurement.median,
+                        "mb_per_s": size / measurement.median / 1e6,
+                        "speedup_vs_reference": speedup.median,
+                        "reference": REFERENCES[group],
+                        "samples_s": measurement.samples,
+                    }
                 )
+    return rows
+
+
+def format_rows(rows: list[dict[str, Any]]) -> str:
+    """The SSE table: events/s, time per stream and speed-up over openai's default."""
+    from .report import format_table
+
+    header = ("body", "contender", "events/s", "ms/stream", "min-max ms", "MB/s", "speed-up")
+    lines = [
+        (
+            row["body"],
+            row["contender"],
+            f"{row['events_per_s']:,.0f}",
+            f"{row['median_s'] * 1e3:,.1f}",
+            f"{row['min_s'] * 1e3:,.1f}-{row['max_s'] * 1e3:,.1f}",
+            f"{row['mb_per_s']:,.1f}",
+            f"{row['speedup_vs_reference']:.2f}x vs {row['reference']}",
+        )
+        for row in rows
+    ]
+    return format_table(header, lines, left=(0, 1, 6))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a few short rounds")
+    parser.add_argument("--rounds", type=int, help="timed rounds (default 8, quick 2)")
+    args = parser.parse_args(argv)
+    rows = run(
+        events=1000 if args.quick else EVENTS,
+        rounds=args.rounds or (2 if args.quick else 8),
+        sample_time=0.02 if args.quick else 0.2,
+    )
+    print(format_rows(rows))
     return 0
 
 

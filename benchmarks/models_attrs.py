@@ -8,7 +8,7 @@ Classes are ``@attrs.define`` (slotted, mutable), the counterpart of a default p
 
 import enum
 from datetime import datetime
-from typing import Generic, Literal, Optional, TypeVar
+from typing import Generic, Literal, Optional, TypeVar, Union
 
 import attrs
 
@@ -19,14 +19,20 @@ __all__ = [
     "ChoiceLogprobs",
     "CompletionTokensDetails",
     "CompletionUsage",
+    "Event",
     "Function",
     "Item",
     "Owner",
     "Page",
     "PromptTokensDetails",
     "Status",
+    "StatusEvent",
+    "TextEvent",
     "TokenLogprob",
     "ToolCall",
+    "ToolCallEvent",
+    "TreeNode",
+    "UsageEvent",
 ]
 
 T = TypeVar("T")
@@ -152,3 +158,61 @@ class Page(Generic[T]):
     has_more: bool
     first_id: Optional[str] = None
     last_id: Optional[str] = None
+
+
+# -- a discriminated union of events ---------------------------------------------------
+
+
+@attrs.define
+class TextEvent:
+    type: Literal["text"]
+    id: str
+    sequence: int
+    text: str
+
+
+@attrs.define
+class ToolCallEvent:
+    type: Literal["tool_call"]
+    id: str
+    sequence: int
+    name: str
+    arguments: str
+
+
+@attrs.define
+class UsageEvent:
+    type: Literal["usage"]
+    id: str
+    sequence: int
+    input_tokens: int
+    output_tokens: int
+
+
+@attrs.define
+class StatusEvent:
+    type: Literal["status"]
+    id: str
+    sequence: int
+    status: Status
+    reason: Optional[str] = None
+
+
+Event = Union[TextEvent, ToolCallEvent, UsageEvent, StatusEvent]
+
+
+# -- a recursive tree ------------------------------------------------------------------
+
+
+@attrs.define
+class TreeNode:
+    id: int
+    name: str
+    weight: float
+    children: list["TreeNode"]
+    label: Optional[str] = None
+
+
+# The string annotation made concrete, as attrs advises for a class that refers to itself
+# (cattrs needs it; typedresp resolves it either way).
+attrs.resolve_types(TreeNode)

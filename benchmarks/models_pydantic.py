@@ -6,9 +6,9 @@ pydantic users write), so extra keys are ignored as they are by typedresp.
 
 import enum
 from datetime import datetime
-from typing import Generic, Literal, Optional, TypeVar
+from typing import Annotated, Generic, Literal, Optional, TypeVar, Union
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 __all__ = [
     "ChatCompletion",
@@ -17,14 +17,20 @@ __all__ = [
     "ChoiceLogprobs",
     "CompletionTokensDetails",
     "CompletionUsage",
+    "Event",
     "Function",
     "Item",
     "Owner",
     "Page",
     "PromptTokensDetails",
     "Status",
+    "StatusEvent",
+    "TextEvent",
     "TokenLogprob",
     "ToolCall",
+    "ToolCallEvent",
+    "TreeNode",
+    "UsageEvent",
 ]
 
 T = TypeVar("T")
@@ -137,3 +143,54 @@ class Page(BaseModel, Generic[T]):
     has_more: bool
     first_id: Optional[str] = None
     last_id: Optional[str] = None
+
+
+# -- a discriminated union of events ---------------------------------------------------
+
+
+class TextEvent(BaseModel):
+    type: Literal["text"]
+    id: str
+    sequence: int
+    text: str
+
+
+class ToolCallEvent(BaseModel):
+    type: Literal["tool_call"]
+    id: str
+    sequence: int
+    name: str
+    arguments: str
+
+
+class UsageEvent(BaseModel):
+    type: Literal["usage"]
+    id: str
+    sequence: int
+    input_tokens: int
+    output_tokens: int
+
+
+class StatusEvent(BaseModel):
+    type: Literal["status"]
+    id: str
+    sequence: int
+    status: Status
+    reason: Optional[str] = None
+
+
+# The discriminator is named, as pydantic's documentation recommends: its fastest union.
+Event = Annotated[
+    Union[TextEvent, ToolCallEvent, UsageEvent, StatusEvent], Field(discriminator="type")
+]
+
+
+# -- a recursive tree ------------------------------------------------------------------
+
+
+class TreeNode(BaseModel):
+    id: int
+    name: str
+    weight: float
+    children: list["TreeNode"]
+    label: Optional[str] = None

@@ -2,11 +2,15 @@
 
 A :class:`Case` is one payload with the equivalent target type for every library. A
 :class:`Contender` turns a case into a zero-argument callable that does the timed work,
-bytes to typed object (or, for the floors, only part of it). Before anything is timed,
+bytes to typed object (or, for the floor, only part of it). Before anything is timed,
 :func:`check_results` runs every checked contender once and asserts that its result,
 reduced by :func:`to_plain`, equals pydantic's: same classes, same field values, same
-Python types down to ``int`` versus ``float`` and enum versus ``str``.
+Python types down to ``int`` versus ``float`` and enum versus ``str``. The openai SDK's
+models follow its own conventions (more optional fields in its real ``ChatCompletion``,
+enums as string ``Literal`` types), so they are compared on the fields both declare, an
+enum equal to its value.
 
+Contenders whose library is not installed (msgspec, openai) are left out, not failed.
 To add a library, append a :class:`Contender`; to add a payload, append to :func:`cases`.
 """
 
@@ -14,6 +18,7 @@ import dataclasses
 import datetime
 import enum
 import functools
+import importlib.util
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,38 +30,67 @@ from . import models_attrs, models_pydantic, payloads
 
 __all__ = [
     "CONTENDERS",
+    "FLOOR",
+    "HEADLINE",
+    "OPENAI_DEFAULT",
     "REFERENCE",
     "Case",
     "Contender",
+    "available",
     "cases",
     "check_results",
     "first_difference",
+    "list_case",
+    "target",
     "to_plain",
 ]
+
+URL = "https://api.example.com/v1/resource"
+JSON_HEADERS = {"content-type": "application/json"}
 
 
 @dataclasses.dataclass(frozen=True)
 class Case:
-    """One payload and the equivalent target type for each library."""
+    """One payload and the equivalent target type for each library.
+
+    ``shape`` names the type in the ``models_*`` modules of the libraries that are
+    imported only when their contender runs (msgspec, openai): see :func:`target`.
+    """
 
     name: str
     data: bytes
     attrs_type: Any
     pydantic_type: type[pydantic.BaseModel]
+    shape: tuple[str, ...]
+
+
+def target(case: Case, models: Any) -> Any:
+    """The case's type in a ``models_*`` module: ``("Page", "Item")`` is ``Page[Item]``."""
+    outer, *args = (getattr(models, name) for name in case.shape)
+    return outer[args[0]] if args else outer
 
 
 @dataclasses.dataclass(frozen=True)
 class Contender:
     """A way to turn a case's bytes into objects.
 
-    ``prepare(case)`` does the untimed setup (imports, building a registry, decoding for
-    the structure-only contender) and returns the callable that is timed. ``checked`` is
-    False for the floors, whose results are plain JSON values, not typed objects.
+    ``prepare(case)`` does the untimed setup (imports, building a registry or client,
+    decoding for the structure-only contender) and returns the callable that is timed.
+    ``checked`` is False for the floor, whose result is plain JSON, not typed objects;
+    ``loose`` compares on the fields both sides declare, an enum equal to its value (for
+    the openai SDK's models). ``requires`` names the modules it needs installed.
     """
 
     name: str
     prepare: Callable[[Case], Callable[[], object]]
     checked: bool = True
+    loose: bool = False
+    requires: tuple[str, ...] = ()
+
+
+def available(contender: Contender) -> bool:
+    """Whether every module the contender needs is installed."""
+    return all(importlib.util.find_spec(module) is not None for module in contender.requires)
 
 
 def cases() -> list[Case]:
@@ -67,14 +101,41 @@ def cases() -> list[Case]:
             data=payloads.chat_completion(),
             attrs_type=models_attrs.ChatCompletion,
             pydantic_type=models_pydantic.ChatCompletion,
+            shape=("ChatCompletion",),
         ),
         Case(
             name="list_page_1000",
             data=payloads.list_page(1000),
             attrs_type=models_attrs.Page[models_attrs.Item],
             pydantic_type=models_pydantic.Page[models_pydantic.Item],
+            shape=("Page", "Item"),
+        ),
+        Case(
+            name="events_1000",
+            data=payloads.event_page(1000),
+            attrs_type=models_attrs.Page[models_attrs.Event],
+            pydantic_type=models_pydantic.Page[models_pydantic.Event],
+            shape=("Page", "Event"),
+        ),
+        Case(
+            name="tree_depth_20",
+            data=payloads.tree(20),
+            attrs_type=models_attrs.TreeNode,
+            pydantic_type=models_pydantic.TreeNode,
+            shape=("TreeNode",),
         ),
     ]
+
+
+def list_case(n_items: int) -> Case:
+    """A ``list_page`` case of any size, for the scaling section."""
+    return Case(
+        name=f"list_page_{n_items}",
+        data=payloads.list_page(n_items),
+        attrs_type=models_attrs.Page[models_attrs.Item],
+        pydantic_type=models_pydantic.Page[models_pydantic.Item],
+        shape=("Page", "Item"),
+    )
 
 
 @functools.cache
@@ -84,6 +145,22 @@ def _registry() -> Any:
     from typedresp import Registry
 
     return Registry()
+
+
+def _typedresp_response(case: Case) -> Callable[[], object]:
+    """The public API end to end: an httpx response in, a typed object out."""
+    import httpx
+
+    from typedresp import APIResponse
+
+    request = httpx.Request("GET", URL)
+    data, cast_to = case.data, case.attrs_type
+
+    def parse() -> object:
+        raw = httpx.Response(200, content=data, headers=JSON_HEADERS, request=request)
+        return APIResponse(raw=raw, cast_to=cast_to).parse()
+
+    return parse
 
 
 def _typedresp(case: Case) -> Callable[[], object]:
@@ -102,56 +179,169 @@ def _pydantic(case: Case) -> Callable[[], object]:
     return functools.partial(case.pydantic_type.model_validate_json, case.data)
 
 
+@functools.cache
+def _openai_client(strict: bool) -> Any:
+    import httpx2
+    import openai
+
+    return openai.OpenAI(
+        api_key="sk-bench",
+        base_url="https://api.example.com/v1",
+        http_client=httpx2.Client(),
+        _strict_response_validation=strict,
+    )
+
+
+def _openai(case: Case, *, strict: bool) -> Callable[[], object]:
+    """The openai SDK's own path, ``APIResponse.parse()`` as its client calls it.
+
+    Not strict (the SDK's default): the body is decoded with ``json.loads`` and objects
+    are built by ``construct_type`` without validation. Strict
+    (``_strict_response_validation=True``): ``validate_type``, pydantic validation.
+    """
+    import httpx2
+    from openai._models import FinalRequestOptions
+    from openai._response import APIResponse
+
+    from . import models_openai
+
+    client = _openai_client(strict)
+    options = FinalRequestOptions.construct(method="get", url="/resource")
+    request = httpx2.Request("GET", URL)
+    data, cast_to = case.data, target(case, models_openai)
+
+    def parse() -> object:
+        raw = httpx2.Response(200, content=data, headers=JSON_HEADERS, request=request)
+        response = APIResponse(
+            raw=raw, cast_to=cast_to, client=client, stream=False, stream_cls=None, options=options
+        )
+        return response.parse()
+
+    return parse
+
+
+def _msgspec(case: Case) -> Callable[[], object]:
+    import msgspec
+
+    from . import models_msgspec
+
+    decoder = msgspec.json.Decoder(target(case, models_msgspec))
+    return functools.partial(decoder.decode, case.data)
+
+
+def _iso_datetime(value: Any, _: Any) -> datetime.datetime:
+    # cattrs has no datetime hook of its own; this is the one every user writes.
+    if isinstance(value, str) and value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    return datetime.datetime.fromisoformat(value)
+
+
+@functools.cache
+def _cattrs_converter() -> Any:
+    import cattrs
+
+    converter = cattrs.Converter()
+    converter.register_structure_hook(datetime.datetime, _iso_datetime)
+    return converter
+
+
+def _cattrs(case: Case) -> Callable[[], object]:
+    structure, target, data = _cattrs_converter().structure, case.attrs_type, case.data
+    return lambda: structure(orjson.loads(data), target)
+
+
 def _orjson(case: Case) -> Callable[[], object]:
     return functools.partial(orjson.loads, case.data)
 
 
 #: The contender every ratio is taken against.
 REFERENCE = "pydantic"
+#: The decoding floor: no library that decodes with orjson can be faster.
+FLOOR = "orjson.loads"
+#: typedresp's public API end to end, the figure the goals are about.
+HEADLINE = "typedresp"
+#: The openai SDK's default path, the other goal's reference.
+OPENAI_DEFAULT = "openai default"
 
 CONTENDERS: list[Contender] = [
-    Contender("typedresp", _typedresp),
+    Contender(HEADLINE, _typedresp_response),
+    Contender("typedresp loads+structure", _typedresp),
     Contender("typedresp structure", _typedresp_structure),
     Contender(REFERENCE, _pydantic),
-    Contender("orjson.loads", _orjson, checked=False),
+    Contender(
+        OPENAI_DEFAULT,
+        functools.partial(_openai, strict=False),
+        loose=True,
+        requires=("openai", "httpx2"),
+    ),
+    Contender(
+        "openai strict",
+        functools.partial(_openai, strict=True),
+        loose=True,
+        requires=("openai", "httpx2"),
+    ),
+    Contender("msgspec", _msgspec, requires=("msgspec",)),
+    Contender("cattrs", _cattrs),
+    Contender(FLOOR, _orjson, checked=False),
 ]
 
 
-def to_plain(value: Any) -> Any:
+def to_plain(value: Any, *, enums_as_values: bool = False) -> Any:
     """Reduce a parse result to plain, strictly comparable data.
 
-    attrs instances and pydantic models become dicts of their fields plus the class name
-    (generic parameters dropped, so ``Page`` and ``Page[Item]`` agree); every scalar is
-    tagged with its exact type, so that ``1 != 1.0``, ``True != 1`` and
-    ``Status.ACTIVE != "active"`` here although Python says otherwise.
+    attrs instances, pydantic models and msgspec Structs become dicts of their fields plus
+    the class name (generic parameters dropped, so ``Page`` and ``Page[Item]`` agree; a
+    msgspec tag is added back as the field it is read from); every scalar is tagged with
+    its exact type, so that ``1 != 1.0``, ``True != 1`` and ``Status.ACTIVE != "active"``
+    here although Python says otherwise. ``enums_as_values`` reduces an enum to its value
+    instead (to compare with models that declare a ``Literal``).
     """
+    plain = functools.partial(to_plain, enums_as_values=enums_as_values)
     cls = type(value)
     if attrs.has(cls):
-        fields = {f.name: to_plain(getattr(value, f.name)) for f in attrs.fields(cls)}
+        fields = {f.name: plain(getattr(value, f.name)) for f in attrs.fields(cls)}
         return {"__class__": cls.__name__.partition("[")[0], **fields}
     if isinstance(value, pydantic.BaseModel):
-        fields = {name: to_plain(getattr(value, name)) for name in cls.model_fields}
+        fields = {name: plain(getattr(value, name)) for name in cls.model_fields}
+        return {"__class__": cls.__name__.partition("[")[0], **fields}
+    struct_fields = getattr(cls, "__struct_fields__", None)
+    if struct_fields is not None:  # a msgspec Struct
+        fields = {name: plain(getattr(value, name)) for name in struct_fields}
+        config = cls.__struct_config__
+        if config.tag_field is not None:
+            fields[config.tag_field] = ("str", config.tag)
         return {"__class__": cls.__name__.partition("[")[0], **fields}
     if isinstance(value, list):
-        return [to_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, tuple):
-        return ("tuple", [to_plain(v) for v in value])
+        return ("tuple", [plain(v) for v in value])
     if isinstance(value, dict):
-        return {k: to_plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, enum.Enum):
+        if enums_as_values:
+            return plain(value.value)
         return (f"enum {cls.__name__}", value.value)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return (cls.__name__, value.isoformat())
+    if enums_as_values and isinstance(value, str):
+        return ("str", str(value))
     return (cls.__name__, value)
 
 
-def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
-    """The path of the first place where two plain values differ, or None if equal."""
+def first_difference(a: Any, b: Any, path: str = "$", *, subset: bool = False) -> str | None:
+    """The path of the first place where two plain values differ, or None if equal.
+
+    With ``subset``, ``a`` may have fields ``b`` has not, and class names are not compared:
+    ``b``'s fields must be in ``a`` with equal values.
+    """
     if isinstance(a, dict) and isinstance(b, dict):
-        for key in a.keys() | b.keys():
+        keys = b.keys() if subset else a.keys() | b.keys()
+        for key in keys:
+            if subset and key == "__class__":
+                continue
             if key not in a or key not in b:
                 return f"{path}.{key} (missing on one side)"
-            found = first_difference(a[key], b[key], f"{path}.{key}")
+            found = first_difference(a[key], b[key], f"{path}.{key}", subset=subset)
             if found:
                 return found
         return None
@@ -159,7 +349,7 @@ def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
         if len(a) != len(b):
             return f"{path} (lengths {len(a)} != {len(b)})"
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            found = first_difference(x, y, f"{path}[{i}]")
+            found = first_difference(x, y, f"{path}[{i}]", subset=subset)
             if found:
                 return found
         return None
@@ -169,14 +359,21 @@ def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
 def check_results(case: Case, contenders: Sequence[Contender] = CONTENDERS) -> None:
     """Run each checked contender once on ``case``; assert all agree with pydantic.
 
-    Raises AssertionError naming the contender and the first differing path.
+    Raises AssertionError naming the contender and the first differing path. Contenders
+    whose library is not installed are skipped.
     """
-    expected = to_plain(_pydantic(case)())
+    reference = _pydantic(case)()
+    expected = to_plain(reference)
+    expected_loose = to_plain(reference, enums_as_values=True)
     for contender in contenders:
-        if not contender.checked or contender.name == REFERENCE:
+        if not contender.checked or contender.name == REFERENCE or not available(contender):
             continue
-        got = to_plain(contender.prepare(case)())
-        difference = first_difference(got, expected)
+        result = contender.prepare(case)()
+        if contender.loose:
+            got = to_plain(result, enums_as_values=True)
+            difference = first_difference(got, expected_loose, subset=True)
+        else:
+            difference = first_difference(to_plain(result), expected)
         if difference is not None:
             raise AssertionError(
                 f"{case.name}: {contender.name} disagrees with {REFERENCE} at {difference}"

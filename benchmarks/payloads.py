@@ -8,10 +8,12 @@ words included), as a server would send them.
 - :func:`chat_completion`: an OpenAI-style chat completion, about 2 KB.
 - :func:`list_page`: a paginated list page (``{"object": "list", "data": [...]}``), about
   300 bytes an item, so about 300 KB for the default 1000 items; ``n_items`` scales it.
+- :func:`event_page`: a list page of 1000 events of four kinds told apart by their
+  ``type`` (a discriminated union), about 100 KB.
+- :func:`tree`: a recursive tree 20 levels deep, about 15 KB.
 
-New payloads (a discriminated-union event list, a deep recursive tree) go here as one more
-generator each, with their models in ``models_attrs`` / ``models_pydantic`` and one entry
-in ``parse.CASES``.
+A new payload goes here as one more generator, with its models in every ``models_*``
+module and one entry in ``parse.cases()``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import string
 from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["chat_completion", "encode", "list_page"]
+__all__ = ["chat_completion", "encode", "event_page", "list_page", "tree"]
 
 # Words for generated text: mostly ASCII, a few not, as real API text is.
 _TEXT = (
@@ -176,3 +178,70 @@ def list_page(n_items: int = 1000, seed: int = 0) -> bytes:
         "last_id": items[-1]["id"] if items else None,
     }
     return encode(document)
+
+
+_EVENT_KINDS = ("text", "tool_call", "usage", "status")
+_TOOL_NAMES = ("search", "get_current_weather", "read_file", "run_query")
+
+
+def _event(rng: random.Random, sequence: int) -> dict[str, Any]:
+    kind = rng.choice(_EVENT_KINDS)
+    head = {"type": kind, "id": "evt_" + _token(rng, 12), "sequence": sequence}
+    if kind == "text":
+        return {**head, "text": _words(rng, rng.randint(1, 5))}
+    if kind == "tool_call":
+        arguments = {"query": _words(rng, 2)}
+        return {**head, "name": rng.choice(_TOOL_NAMES), "arguments": json.dumps(arguments)}
+    if kind == "usage":
+        return {**head, "input_tokens": rng.randrange(2000), "output_tokens": rng.randrange(500)}
+    return {
+        **head,
+        "status": rng.choice(_STATUSES),
+        "reason": _words(rng, 3) if rng.random() < 0.3 else None,
+    }
+
+
+def event_page(n_events: int = 1000, seed: int = 0) -> bytes:
+    """A list page of ``n_events`` events of four kinds, about 100 bytes each.
+
+    The kinds (``text``, ``tool_call``, ``usage``, ``status``) share ``type``, ``id`` and
+    ``sequence`` and differ in the rest; ``type`` is a string ``Literal`` in every variant,
+    the discriminator a client dispatches on.
+    """
+    rng = random.Random(seed)
+    events = [_event(rng, i) for i in range(n_events)]
+    document = {
+        "object": "list",
+        "data": events,
+        "has_more": False,
+        "first_id": events[0]["id"] if events else None,
+        "last_id": events[-1]["id"] if events else None,
+    }
+    return encode(document)
+
+
+def _tree_node(rng: random.Random, depth: int, counter: list[int]) -> dict[str, Any]:
+    counter[0] += 1
+    node_id = counter[0]
+    children = []
+    if depth > 1:
+        # One child carries the tree on to full depth; small branches hang beside it.
+        children.append(_tree_node(rng, depth - 1, counter))
+        for _ in range(rng.randint(2, 4)):
+            children.append(_tree_node(rng, min(depth - 1, rng.randint(1, 2)), counter))
+    return {
+        "id": node_id,
+        "name": _words(rng, 1),
+        "weight": round(rng.uniform(0, 1), 3),
+        "label": _words(rng, 2) if rng.random() < 0.5 else None,
+        "children": children,
+    }
+
+
+def tree(depth: int = 20, seed: int = 0) -> bytes:
+    """A recursive tree ``depth`` levels deep (about 15 KB at 20 levels).
+
+    Each node has an id, a name, a weight, an optional label and its children: one that
+    goes on to full depth and two to four branches of one or two levels beside it.
+    """
+    return encode(_tree_node(random.Random(seed), depth, [0]))

@@ -17,7 +17,7 @@ import statistics
 import timeit
 from collections.abc import Callable, Mapping
 
-__all__ = ["Measurement", "calibrate", "measure_interleaved"]
+__all__ = ["Measurement", "Ratio", "calibrate", "measure_interleaved", "paired_ratio"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,3 +82,25 @@ def measure_interleaved(
             if round_index >= warmup_rounds:
                 samples[name].append(per_call)
     return {name: Measurement(loops[name], samples[name]) for name in funcs}
+
+
+@dataclasses.dataclass(frozen=True)
+class Ratio:
+    """``a / b`` over the rounds: the median of the per-round ratios and their quartiles."""
+
+    median: float
+    p25: float
+    p75: float
+
+
+def paired_ratio(a: Measurement, b: Measurement) -> Ratio:
+    """How ``a``'s time compares with ``b``'s, each ratio taken within one round.
+
+    Both ran in the same rounds, so a slow moment of the machine lands on both halves of
+    a ratio; the median of those ratios is steadier than the ratio of the medians.
+    """
+    ratios = [x / y for x, y in zip(a.samples, b.samples, strict=True)]
+    if len(ratios) < 2:
+        return Ratio(ratios[0], ratios[0], ratios[0])
+    p25, _, p75 = statistics.quantiles(ratios, n=4)
+    return Ratio(statistics.median(ratios), p25, p75)

@@ -1,0 +1,165 @@
+"""Cold start: import, model definitions and the first parse, in a fresh process.
+
+Part of ``python -m benchmarks`` (section ``coldstart``). Each run starts a new
+interpreter that reads the chat completion payload, then times three steps with
+``time.perf_counter``: importing the library (``import``), defining the models
+(``models``: importing the ``models_*`` module; pydantic builds its validators here)
+and the first parse of the payload through the library's usual entry point (``first
+parse``: typedresp plans and compiles its structure functions here). Interpreter start-up
+itself is not counted: it is the same for everyone and no library can change it.
+
+Runs go round the contenders in a shuffled order, ``runs`` times; a contender's figures
+are the medians of its runs (so the parts need not add up to the total exactly). Python's
+bytecode caches are warm, as on any second start of a deployed program.
+
+``typedresp, httpx loaded`` is the case of an application that already imported httpx
+(every typedresp user has it: it is how they make requests) before its first API call.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import payloads
+
+__all__ = ["CONTENDERS", "run"]
+
+_URL = "https://api.example.com/v1/chat/completions"
+
+#: name -> (preloaded before the clock, import, models, first parse)
+CONTENDERS: dict[str, tuple[str, str, str, str]] = {
+    "typedresp": (
+        "",
+        "import httpx\nfrom typedresp import APIResponse",
+        "from benchmarks.models_attrs import ChatCompletion",
+        "raw = httpx.Response(200, content=data, headers={'content-type': 'application/json'},"
+        f" request=httpx.Request('GET', {_URL!r}))\n"
+        "result = APIResponse(raw=raw, cast_to=ChatCompletion).parse()",
+    ),
+    "typedresp, httpx loaded": (
+        "import httpx",
+        "from typedresp import APIResponse",
+        "from benchmarks.models_attrs import ChatCompletion",
+        "raw = httpx.Response(200, content=data, headers={'content-type': 'application/json'},"
+        f" request=httpx.Request('GET', {_URL!r}))\n"
+        "result = APIResponse(raw=raw, cast_to=ChatCompletion).parse()",
+    ),
+    "pydantic": (
+        "",
+        "import pydantic",
+        "from benchmarks.models_pydantic import ChatCompletion",
+        "result = ChatCompletion.model_validate_json(data)",
+    ),
+    "openai default": (
+        "",
+        "import httpx2, openai\n"
+        "from openai._models import FinalRequestOptions\n"
+        "from openai._response import APIResponse",
+        "from openai.types.chat import ChatCompletion",
+        "client = openai.OpenAI(api_key='sk-bench', http_client=httpx2.Client())\n"
+        "raw = httpx2.Response(200, content=data, headers={'content-type': 'application/json'},"
+        f" request=httpx2.Request('GET', {_URL!r}))\n"
+        "result = APIResponse(raw=raw, cast_to=ChatCompletion, client=client, stream=False,"
+        " stream_cls=None, options=FinalRequestOptions.construct(method='get', url='/x')).parse()",
+    ),
+    "msgspec": (
+        "",
+        "import msgspec",
+        "from benchmarks.models_msgspec import ChatCompletion",
+        "result = msgspec.json.decode(data, type=ChatCompletion)",
+    ),
+    "cattrs": (
+        "",
+        "import cattrs, orjson",
+        "from benchmarks.models_attrs import ChatCompletion",
+        "result = cattrs.Converter().structure(orjson.loads(data), ChatCompletion)",
+    ),
+}
+
+#: name -> the modules it needs installed
+_REQUIRES = {"openai default": ("openai", "httpx2"), "msgspec": ("msgspec",)}
+
+_SCRIPT = """\
+import sys, time
+data = open(sys.argv[1], "rb").read()
+{preload}
+t0 = time.perf_counter()
+{imports}
+t1 = time.perf_counter()
+{models}
+t2 = time.perf_counter()
+{parse}
+t3 = time.perf_counter()
+assert type(result).__name__ == "ChatCompletion", type(result)
+print((t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3)
+"""
+
+
+def script(name: str) -> str:
+    """The program one cold-start run of ``name`` executes."""
+    preload, imports, models, parse = CONTENDERS[name]
+    return _SCRIPT.format(preload=preload, imports=imports, models=models, parse=parse)
+
+
+def _once(name: str, payload: Path, root: Path) -> tuple[float, float, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", script(name), str(payload)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"cold start of {name} failed:\n{done.stderr}")
+    imports, models, parse = map(float, done.stdout.split())
+    return imports, models, parse
+
+
+def run(*, runs: int = 11, names: list[str] | None = None, seed: int = 0) -> list[dict[str, Any]]:
+    """``runs`` fresh processes per contender, interleaved; one row per contender.
+
+    Contenders whose library is not installed are left out.
+    """
+    if names is None:
+        names = [
+            name
+            for name in CONTENDERS
+            if all(importlib.util.find_spec(m) is not None for m in _REQUIRES.get(name, ()))
+        ]
+    root = Path(__file__).resolve().parent.parent
+    rng = random.Random(seed)
+    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in names}
+    with tempfile.TemporaryDirectory() as directory:
+        payload = Path(directory) / "chat_completion.json"
+        payload.write_bytes(payloads.chat_completion())
+        for name in names:  # a first, untimed run of each compiles the bytecode caches
+            _once(name, payload, root)
+        for _ in range(runs):
+            order = list(names)
+            rng.shuffle(order)
+            for name in order:
+                samples[name].append(_once(name, payload, root))
+    rows = []
+    for name in names:
+        totals = [sum(s) for s in samples[name]]
+        rows.append(
+            {
+                "contender": name,
+                "runs": runs,
+                "total_ms": statistics.median(totals),
+                "min_ms": min(totals),
+                "max_ms": max(totals),
+                "import_ms": statistics.median(s[0] for s in samples[name]),
+                "models_ms": statistics.median(s[1] for s in samples[name]),
+                "first_parse_ms": statistics.median(s[2] for s in samples[name]),
+                "samples_ms": samples[name],
+            }
+        )
+    return rows
