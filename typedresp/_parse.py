@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
 from ._registry import Registry
 from ._response import APIResponse, AsyncAPIResponse
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeForm  # PEP 747; for the checkers only
 
 __all__ = ["aparse", "parse"]
 
@@ -23,6 +26,14 @@ def parse(
     response: httpx.Response,
     *,
     to: type[_T],
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> _T: ...
+@overload
+def parse(
+    response: httpx.Response,
+    *,
+    to: TypeForm[_T],
     registry: Registry | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
@@ -58,6 +69,14 @@ async def aparse(
     response: httpx.Response,
     *,
     to: type[_T],
+    registry: Registry | None = None,
+    max_body_bytes: int | None = None,
+) -> _T: ...
+@overload
+async def aparse(
+    response: httpx.Response,
+    *,
+    to: TypeForm[_T],
     registry: Registry | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...

@@ -12,7 +12,18 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Literal, TypeVar, cast, get_args, get_origin, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    TypeVar,
+    cast,
+    get_args,
+    get_origin,
+    overload,
+)
 
 import anyio
 import httpx
@@ -28,6 +39,9 @@ from ._exceptions import (
 )
 from ._registry import Registry, default_registry
 from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeForm  # PEP 747; for the checkers only
 
 __all__ = ["AsyncStream", "BodyKind", "ErrorDetector", "Stream"]
 
@@ -130,7 +144,16 @@ class _BaseStream(Generic[_T]):
     def __init__(
         self,
         *,
-        cast_to: Any = _MISSING,
+        cast_to: TypeForm[_T],
+        response: httpx.Response,
+        registry: Registry | None = None,
+        max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
+        error_detector: ErrorDetector | None = None,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        *,
         response: httpx.Response,
         registry: Registry | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
