@@ -67,6 +67,26 @@ class FieldPlan:
     """The attribute the value is stored in, when the class is built without ``__init__``."""
 
 
+def check_fields(fields: list[FieldPlan], value: Any, path: str, errors: Errors) -> Any:
+    """The detailed check of a JSON object's fields: their results by ``name``, or INVALID."""
+    if value.__class__ is not dict:
+        errors.append(ValidationErrorItem(path, got("object", value)))
+        return INVALID
+    results: dict[str, Any] = {}
+    failed = False
+    for field in fields:
+        if field.key in value:
+            result = field.node.check(value[field.key], field_path(path, field.key), errors)
+            if result is INVALID:
+                failed = True
+            else:
+                results[field.name] = result
+        elif field.required:
+            errors.append(ValidationErrorItem(field_path(path, field.key), "field required"))
+            failed = True
+    return INVALID if failed else results
+
+
 class ClassNode(Node):
     """An attrs class or a dataclass, from a JSON object; extra keys are ignored.
 
@@ -132,22 +152,8 @@ class ClassNode(Node):
         return e.build()
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
-        if value.__class__ is not dict:
-            errors.append(ValidationErrorItem(path, got("object", value)))
-            return INVALID
-        arguments: dict[str, Any] = {}
-        failed = False
-        for field in self.fields:
-            if field.key in value:
-                result = field.node.check(value[field.key], field_path(path, field.key), errors)
-                if result is INVALID:
-                    failed = True
-                else:
-                    arguments[field.name] = result
-            elif field.required:
-                errors.append(ValidationErrorItem(field_path(path, field.key), "field required"))
-                failed = True
-        if failed:
+        arguments = check_fields(self.fields, value, path, errors)
+        if arguments is INVALID:
             return INVALID
         try:
             return self.cls(**arguments)
@@ -192,22 +198,7 @@ class TypedDictNode(Node):
         return e.build()
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
-        if value.__class__ is not dict:
-            errors.append(ValidationErrorItem(path, got("object", value)))
-            return INVALID
-        result: dict[str, Any] = {}
-        failed = False
-        for field in self.fields:
-            if field.key in value:
-                item = field.node.check(value[field.key], field_path(path, field.key), errors)
-                if item is INVALID:
-                    failed = True
-                else:
-                    result[field.key] = item
-            elif field.required:
-                errors.append(ValidationErrorItem(field_path(path, field.key), "field required"))
-                failed = True
-        return INVALID if failed else result
+        return check_fields(self.fields, value, path, errors)
 
 
 class UnionNode(Node):
