@@ -204,6 +204,7 @@ def run_parse(args: argparse.Namespace) -> list[dict[str, Any]]:
         )
         reference, floor = results[parse.REFERENCE], results[parse.FLOOR]
         openai_default = results.get(parse.OPENAI_DEFAULT)
+        pydantic_response = results.get(parse.PYDANTIC_RESPONSE)
         for name, measurement in results.items():
             ratio = paired_ratio(measurement, reference)
             row = {
@@ -221,6 +222,10 @@ def run_parse(args: argparse.Namespace) -> list[dict[str, Any]]:
                 "loops": measurement.loops,
                 "samples_s": measurement.samples,
             }
+            if pydantic_response is not None:
+                row["ratio_to_pydantic_response"] = paired_ratio(
+                    measurement, pydantic_response
+                ).median
             if openai_default is not None:
                 row["speedup_vs_openai_default"] = paired_ratio(openai_default, measurement).median
             rows.append(row)
@@ -232,14 +237,14 @@ def _section_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     return {
         "scaling": {
             "sizes": (10, 100, 1_000, 10_000) if quick else (10, 100, 1_000, 10_000, 100_000),
-            "rounds": 2 if quick else 7,
+            "rounds": 2 if quick else 5,
             "sample_time": 0.005 if quick else 0.05,
             "gc_enabled": not args.disable_gc,
         },
         "sse": {
-            "events": 1_000 if quick else 10_000,
-            "rounds": 2 if quick else 8,
-            "sample_time": 0.01 if quick else 0.2,
+            "events": 1_000 if quick else 5_000,
+            "rounds": 2 if quick else 6,
+            "sample_time": 0.01 if quick else 0.15,
         },
         "download": {
             "size": 4 * 2**20 if quick else 64 * 2**20,

@@ -10,7 +10,10 @@ itself is not counted: it is the same for everyone and no library can change it.
 
 Runs go round the contenders in a shuffled order, ``runs`` times; a contender's figures
 are the medians of its runs (so the parts need not add up to the total exactly). Python's
-bytecode caches are warm, as on any second start of a deployed program.
+bytecode caches are warm, as on any second start of a deployed program: the children
+write theirs to a temporary ``PYTHONPYCACHEPREFIX`` (also when ``PYTHONDONTWRITEBYTECODE``
+is set, as it is on some development machines, where every start would otherwise compile
+typedresp from source), and an untimed first run of each contender fills it.
 
 ``typedresp, httpx loaded`` is the case of an application that already imported httpx
 (every typedresp user has it: it is how they make requests) before its first API call.
@@ -19,6 +22,7 @@ bytecode caches are warm, as on any second start of a deployed program.
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import statistics
 import subprocess
@@ -108,10 +112,11 @@ def script(name: str) -> str:
     return _SCRIPT.format(preload=preload, imports=imports, models=models, parse=parse)
 
 
-def _once(name: str, payload: Path, root: Path) -> tuple[float, float, float]:
+def _once(name: str, payload: Path, root: Path, env: dict[str, str]) -> tuple[float, float, float]:
     done = subprocess.run(
         [sys.executable, "-c", script(name), str(payload)],
         cwd=root,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -139,13 +144,15 @@ def run(*, runs: int = 11, names: list[str] | None = None, seed: int = 0) -> lis
     with tempfile.TemporaryDirectory() as directory:
         payload = Path(directory) / "chat_completion.json"
         payload.write_bytes(payloads.chat_completion())
-        for name in names:  # a first, untimed run of each compiles the bytecode caches
-            _once(name, payload, root)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(directory) / "pycache")
+        for name in names:  # a first, untimed run of each fills the bytecode cache
+            _once(name, payload, root, env)
         for _ in range(runs):
             order = list(names)
             rng.shuffle(order)
             for name in order:
-                samples[name].append(_once(name, payload, root))
+                samples[name].append(_once(name, payload, root, env))
     rows = []
     for name in names:
         totals = [sum(s) for s in samples[name]]

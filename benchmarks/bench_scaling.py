@@ -25,11 +25,11 @@ _CHECK_UP_TO = 10_000
 def run(
     *,
     sizes: tuple[int, ...] = SIZES,
-    rounds: int = 7,
+    rounds: int = 5,
     sample_time: float = 0.05,
     gc_enabled: bool = True,
 ) -> list[dict[str, Any]]:
-    """One row per (size, contender); sizes above 10 000 items get fewer rounds."""
+    """One row per (size, contender); sizes above 10 000 items get three rounds."""
     contenders = [c for c in parse.CONTENDERS if c.name in CONTENDERS and parse.available(c)]
     rows: list[dict[str, Any]] = []
     for size in sizes:
@@ -39,7 +39,7 @@ def run(
         funcs = {c.name: c.prepare(case) for c in contenders}
         results = measure_interleaved(
             funcs,
-            rounds=rounds if size <= _CHECK_UP_TO else max(3, rounds // 2),
+            rounds=rounds if size <= _CHECK_UP_TO else 3,
             sample_time=sample_time,
             gc_enabled=gc_enabled,
         )

@@ -3,10 +3,10 @@
 Part of ``python -m benchmarks`` (section ``sse``); also runs on its own from the
 repository root::
 
-    python -m benchmarks.bench_sse            # about twenty seconds
+    python -m benchmarks.bench_sse            # about half a minute
     python -m benchmarks.bench_sse --quick    # a few seconds
 
-The body is 10 000 ``chat.completion.chunk`` events and ``data: [DONE]``, as the OpenAI
+The body is 5 000 ``chat.completion.chunk`` events and ``data: [DONE]``, as the OpenAI
 API streams a chat completion, served by a mock transport (httpx's for typedresp and
 httpx-sse, httpx2's for the openai SDK, which is built on it) in two ways: one event per
 chunk, as a server flushing every token sends it, and 64 KiB chunks, as a fast connection
@@ -43,7 +43,7 @@ from typedresp import SSEDecoder, Stream
 
 from .timing import measure_interleaved, paired_ratio
 
-EVENTS = 10_000
+EVENTS = 5_000
 URL = "http://bench.invalid/v1/chat/completions"
 
 
@@ -356,12 +356,12 @@ def format_rows(rows: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a few short rounds")
-    parser.add_argument("--rounds", type=int, help="timed rounds (default 8, quick 2)")
+    parser.add_argument("--rounds", type=int, help="timed rounds (default 6, quick 2)")
     args = parser.parse_args(argv)
     rows = run(
         events=1000 if args.quick else EVENTS,
-        rounds=args.rounds or (2 if args.quick else 8),
-        sample_time=0.02 if args.quick else 0.2,
+        rounds=args.rounds or (2 if args.quick else 6),
+        sample_time=0.02 if args.quick else 0.15,
     )
     print(format_rows(rows))
     return 0

@@ -33,6 +33,7 @@ __all__ = [
     "FLOOR",
     "HEADLINE",
     "OPENAI_DEFAULT",
+    "PYDANTIC_RESPONSE",
     "REFERENCE",
     "Case",
     "Contender",
@@ -179,6 +180,23 @@ def _pydantic(case: Case) -> Callable[[], object]:
     return functools.partial(case.pydantic_type.model_validate_json, case.data)
 
 
+def _pydantic_response(case: Case) -> Callable[[], object]:
+    """pydantic as an httpx user calls it: ``Model.model_validate_json(response.content)``.
+
+    The like-for-like partner of typedresp end to end: both pay for the httpx response.
+    """
+    import httpx
+
+    request = httpx.Request("GET", URL)
+    data, validate = case.data, case.pydantic_type.model_validate_json
+
+    def parse() -> object:
+        raw = httpx.Response(200, content=data, headers=JSON_HEADERS, request=request)
+        return validate(raw.content)
+
+    return parse
+
+
 @functools.cache
 def _openai_client(strict: bool) -> Any:
     import httpx2
@@ -262,12 +280,15 @@ FLOOR = "orjson.loads"
 HEADLINE = "typedresp"
 #: The openai SDK's default path, the other goal's reference.
 OPENAI_DEFAULT = "openai default"
+#: pydantic behind the same httpx response typedresp parses: the like-for-like reference.
+PYDANTIC_RESPONSE = "pydantic on httpx.Response"
 
 CONTENDERS: list[Contender] = [
     Contender(HEADLINE, _typedresp_response),
     Contender("typedresp loads+structure", _typedresp),
     Contender("typedresp structure", _typedresp_structure),
     Contender(REFERENCE, _pydantic),
+    Contender(PYDANTIC_RESPONSE, _pydantic_response),
     Contender(
         OPENAI_DEFAULT,
         functools.partial(_openai, strict=False),

@@ -131,7 +131,7 @@ def format_coldstart(rows: list[dict[str, Any]]) -> str:
 
 def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each goal of the issue with the measured figure and whether it is met."""
-    from .parse import HEADLINE, OPENAI_DEFAULT
+    from .parse import HEADLINE, OPENAI_DEFAULT, PYDANTIC_RESPONSE
 
     out: list[dict[str, Any]] = []
     for row in results.get("parse", []):
@@ -147,6 +147,16 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "product_goal_met": ratio <= PARSE_GOAL,
             }
         )
+        like_for_like = row.get("ratio_to_pydantic_response")
+        if like_for_like is not None:
+            out.append(
+                {
+                    "goal": f"{row['payload']}: the same, like for like ({PYDANTIC_RESPONSE})",
+                    "measured": f"{like_for_like:.2f}x",
+                    "met": like_for_like <= PARSE_BAR,
+                    "product_goal_met": like_for_like <= PARSE_GOAL,
+                }
+            )
         speedup = row.get("speedup_vs_openai_default")
         if speedup is not None:
             out.append(
@@ -186,6 +196,7 @@ _COLOURS = {
     "typedresp loads+structure": "#6baed6",
     "typedresp structure": "#c6dbef",
     "pydantic": "#d62728",
+    "pydantic on httpx.Response": "#f4a6a6",
     "openai default": "#ff7f0e",
     "openai strict": "#fdae6b",
     "msgspec": "#2ca02c",

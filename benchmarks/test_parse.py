@@ -26,7 +26,10 @@ def _checked(case_name: str) -> parse.Case:
 @pytest.mark.parametrize("contender_name", CONTENDERS)
 @pytest.mark.parametrize("case_name", CASES)
 def test_parse(benchmark, case_name: str, contender_name: str) -> None:
+    contender = CONTENDERS[contender_name]
+    if not parse.available(contender):
+        pytest.skip(f"{', '.join(contender.requires)} not installed")
     case = _checked(case_name)
     benchmark.group = case.name
     benchmark.extra_info["payload_bytes"] = len(case.data)
-    benchmark(CONTENDERS[contender_name].prepare(case))
+    benchmark(contender.prepare(case))

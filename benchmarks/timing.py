@@ -63,24 +63,35 @@ def measure_interleaved(
     sample_time: float,
     warmup_rounds: int = 1,
     gc_enabled: bool = True,
+    freeze: bool = True,
     seed: int = 0,
 ) -> dict[str, Measurement]:
     """Time every function once a round, in a shuffled order, for ``rounds`` rounds.
 
     Each function runs ``calibrate(func, sample_time)`` loops a sample. The first
-    ``warmup_rounds`` rounds are run and thrown away.
+    ``warmup_rounds`` rounds are run and thrown away. With ``freeze`` (the default), what
+    is alive before the rounds start (modules, payloads, compiled models) is moved out of
+    the collector's sight with `gc.freeze`, so that a full collection costs what the
+    contenders' own objects cost, not what else this process happened to import.
     """
     rng = random.Random(seed)
     timers = {name: _timer(func, gc_enabled) for name, func in funcs.items()}
     loops = {name: calibrate(func, sample_time, gc_enabled) for name, func in funcs.items()}
     samples: dict[str, list[float]] = {name: [] for name in funcs}
     order = list(funcs)
-    for round_index in range(warmup_rounds + rounds):
-        rng.shuffle(order)
-        for name in order:
-            per_call = timers[name].timeit(loops[name]) / loops[name]
-            if round_index >= warmup_rounds:
-                samples[name].append(per_call)
+    if freeze:
+        gc.collect()
+        gc.freeze()
+    try:
+        for round_index in range(warmup_rounds + rounds):
+            rng.shuffle(order)
+            for name in order:
+                per_call = timers[name].timeit(loops[name]) / loops[name]
+                if round_index >= warmup_rounds:
+                    samples[name].append(per_call)
+    finally:
+        if freeze:
+            gc.unfreeze()
     return {name: Measurement(loops[name], samples[name]) for name in funcs}
 
 
