@@ -15,7 +15,8 @@ Sections (all by default; ``--section NAME``, repeatable, picks some):
 ``--quick`` is a smoke run for CI (seconds); ``--json PATH`` writes every sample; the
 chart goes to ``benchmarks/results/chart.png``; ``--publish`` also copies it to
 ``benchmarks/chart.png`` and writes the tables into ``benchmarks/README.md``;
-``--profile CONTENDER`` prints where a parse contender spends its time instead.
+``--profile CONTENDER`` prints where a parse contender spends its time instead, and
+``--breakdown`` how typedresp's end-to-end time splits into its steps.
 """
 
 import argparse
@@ -160,6 +161,11 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         choices=contender_names,
         help="profile this parse contender with cProfile instead of timing",
     )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="time each step of typedresp's end-to-end parse instead (see bench_breakdown)",
+    )
     args = parser.parse_args(argv)
     if args.rounds is None:
         args.rounds = 3 if args.quick else 15
@@ -296,6 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases = [c for c in parse.cases() if not args.payload or c.name in args.payload]
         [chosen] = [c for c in parse.CONTENDERS if c.name == args.profile]
         _profile(cases, chosen)
+        return 0
+    if args.breakdown:
+        from .bench_breakdown import breakdown, format_breakdown
+
+        cases = [c for c in parse.cases() if not args.payload or c.name in args.payload]
+        rounds = 3 if args.quick else 21
+        print(format_breakdown({c.name: breakdown(c, rounds=rounds) for c in cases}))
         return 0
 
     results: dict[str, Any] = {

@@ -1,0 +1,146 @@
+"""Where typedresp's end-to-end parse spends its time: ``python -m benchmarks --breakdown``.
+
+Times, interleaved, each step of ``APIResponse(raw=httpx.Response(...), cast_to=T)
+.parse()`` on every payload, with pydantic beside it:
+
+- ``httpx.Response(...)``: building the response object httpx hands over (headers, the
+  byte stream, reading it): the transport's share, paid by any httpx client;
+- ``APIResponse(...)``: wrapping it;
+- ``parse()``: on a response built beforehand, split into ``registry.loads`` (orjson),
+  ``registry.structure`` (the compiled structure functions) and the rest, the response
+  layer (content type, body access, the cache, closing);
+- ``end to end``: all of it in one call, as the parse section times it; what the steps
+  do not cover (``rest``) is freeing the response and the result (about 3 µs on the
+  chat completion), which the batched steps do after their clock stops, and the
+  difference between one call on fresh objects and a batch over objects built earlier.
+
+The collector is off here (a batch of responses is built before each sample, and their
+results live until it ends), so that the steps add up; the parse section, with the
+collector on, is the figure of record.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from . import parse
+from .report import format_table
+
+__all__ = ["breakdown", "format_breakdown"]
+
+
+def _batch_timer(
+    make: Callable[[], Any], step: Callable[[Any], object], loops: int
+) -> Callable[[], float]:
+    """Seconds per call of ``step`` over ``loops`` fresh objects from ``make`` (untimed)."""
+
+    def sample() -> float:
+        objects = [make() for _ in range(loops)]
+        started = time.perf_counter()
+        for obj in objects:
+            step(obj)
+        return (time.perf_counter() - started) / loops
+
+    return sample
+
+
+def _call_timer(func: Callable[[], object], loops: int) -> Callable[[], float]:
+    def sample() -> float:
+        started = time.perf_counter()
+        for _ in range(loops):
+            func()
+        return (time.perf_counter() - started) / loops
+
+    return sample
+
+
+def breakdown(case: parse.Case, *, rounds: int = 21, seed: int = 0) -> dict[str, float]:
+    """Median seconds per call of each step on ``case``."""
+    import httpx
+
+    import typedresp
+    from typedresp import APIResponse
+
+    registry = typedresp.default_registry
+    request = httpx.Request("GET", parse.URL)
+    data, target = case.data, case.attrs_type
+
+    def raw() -> httpx.Response:
+        return httpx.Response(200, content=data, headers=parse.JSON_HEADERS, request=request)
+
+    def response() -> APIResponse[Any]:
+        return APIResponse(raw=raw(), cast_to=target)
+
+    response().parse()  # compile
+    decoded = registry.loads(data)
+    loops = max(1, min(2000, 2_000_000 // max(len(data), 1)))
+    steps = {
+        "httpx.Response(...)": _call_timer(raw, loops),
+        "APIResponse(...)": _batch_timer(raw, lambda r: APIResponse(raw=r, cast_to=target), loops),
+        "parse()": _batch_timer(response, lambda r: r.parse(), loops),
+        "registry.loads": _call_timer(lambda: registry.loads(data), loops),
+        "registry.structure": _call_timer(lambda: registry.structure(decoded, target), loops),
+        "end to end": _call_timer(lambda: response().parse(), loops),
+        "pydantic": _call_timer(lambda: case.pydantic_type.model_validate_json(data), loops),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in steps}
+    rng = random.Random(seed)
+    order = list(steps)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for round_index in range(rounds + 1):
+            rng.shuffle(order)
+            for name in order:
+                seconds = steps[name]()
+                if round_index:
+                    samples[name].append(seconds)
+    finally:
+        if enabled:
+            gc.enable()
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    medians["response layer (parse() - loads - structure)"] = (
+        medians["parse()"] - medians["registry.loads"] - medians["registry.structure"]
+    )
+    medians["rest (freeing objects, batching effects)"] = (
+        medians["end to end"]
+        - medians["httpx.Response(...)"]
+        - medians["APIResponse(...)"]
+        - medians["parse()"]
+    )
+    return medians
+
+
+_ORDER = (
+    "httpx.Response(...)",
+    "APIResponse(...)",
+    "parse()",
+    "registry.loads",
+    "registry.structure",
+    "response layer (parse() - loads - structure)",
+    "rest (freeing objects, batching effects)",
+    "end to end",
+    "pydantic",
+)
+
+
+def format_breakdown(results: dict[str, dict[str, float]]) -> str:
+    """One row per step, one column per payload: µs and share of the end-to-end time."""
+    names = list(results)
+    lines = []
+    for step in _ORDER:
+        cells = [("  " if step in _INNER else "") + step]
+        for name in names:
+            seconds = results[name][step]
+            share = seconds / results[name]["end to end"]
+            cells.append(f"{seconds * 1e6:,.1f} µs {share:4.0%}")
+        lines.append(cells)
+    return format_table(("step", *names), lines, left=(0,))
+
+
+_INNER = {"registry.loads", "registry.structure", "response layer (parse() - loads - structure)"}
