@@ -57,18 +57,20 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
 
-def _git_commit() -> str | None:
+def _git(*args: str) -> str | None:
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        done = subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         return None
-    return done.stdout.strip() or None
+    return done.stdout.strip()
+
+
+def _git_commit() -> str | None:
+    """The commit measured, ``+dirty`` when typedresp/ has uncommitted changes."""
+    commit = _git("rev-parse", "--short", "HEAD")
+    if commit and _git("status", "--porcelain", "--", "../typedresp"):
+        commit += "+dirty"
+    return commit or None
 
 
 def _cpu_model() -> str | None:
@@ -242,9 +244,9 @@ def _section_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     quick = args.quick
     return {
         "scaling": {
-            "sizes": (10, 100, 1_000, 10_000) if quick else (10, 100, 1_000, 10_000, 100_000),
+            "sizes": (10, 100, 1_000) if quick else (10, 100, 1_000, 10_000, 100_000),
             "rounds": 2 if quick else 5,
-            "sample_time": 0.005 if quick else 0.05,
+            "sample_time": 0.005 if quick else 0.04,
             "gc_enabled": not args.disable_gc,
         },
         "sse": {
@@ -265,8 +267,10 @@ def _summary(results: dict[str, Any], args: argparse.Namespace, elapsed: float) 
     """The whole run as text: environment, one table per section, the goals."""
     env = results["environment"]
     libraries = ", ".join(f"{k} {v}" for k, v in env["libraries"].items() if v)
-    load = env["load_average"]
+    load, load_end = env["load_average"], env.get("load_average_end")
     load_text = f"load average {load[0]:.1f} at the start" if load else "load unknown"
+    if load_end:
+        load_text += f", {load_end[0]:.1f} at the end"
     lines = [
         f"{env['date']}, commit {env['commit']}: CPython {env['python']} on {env['platform']}, "
         f"{env['cpus']} CPUs ({env['cpu']}), {load_text}.",
@@ -361,6 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"({section}: {time.perf_counter() - t0:.0f} s)", flush=True)
     elapsed = time.perf_counter() - started
     results["elapsed_s"] = elapsed
+    results["environment"]["load_average_end"] = (
+        os.getloadavg() if hasattr(os, "getloadavg") else None
+    )
     results["goals"] = report.goals(results)
     if results["goals"]:
         print("\n== goals")

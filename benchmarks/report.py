@@ -243,7 +243,7 @@ def write_chart(results: dict[str, Any], path: Path) -> bool:
     )
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
+    figure.savefig(path, dpi=80)
     plt.close(figure)
     return True
 
