@@ -1,24 +1,35 @@
-"""Body helpers for the response layer: media types, JSON bytes, text and line splitting."""
+"""Body helpers for the response layer: media types, JSON bytes, text and line splitting,
+and decompression in bounded steps (`iter_body` / `aiter_body`)."""
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
+import zlib
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Final
 
 import httpx
 
 __all__ = [
+    "BoundedDecoder",
+    "ByteChunker",
     "LineSplitter",
     "TextChunker",
+    "aiter_body",
     "content_type",
     "is_json_media_type",
     "is_read",
+    "iter_body",
     "json_bytes",
 ]
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 _UTF8_NAMES: Final = frozenset({"utf-8", "ascii"})
+
+DECODE_STEP: Final = 256 * 1024
+"""The most bytes one decompression layer produces before the reader takes them."""
+
+_ZLIB_WBITS: Final = {"gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 
 
 def is_read(response: httpx.Response) -> bool:
@@ -127,3 +138,144 @@ class LineSplitter:
         self._buffer = []
         self._trailing_cr = False
         return [line]
+
+
+class ByteChunker:
+    """Re-cut bytes into pieces of exactly ``size`` bytes (the last may be shorter), as
+    httpx does for ``iter_bytes(chunk_size)``; ``None`` passes pieces through."""
+
+    def __init__(self, size: int | None) -> None:
+        self._size = size
+        self._buffer = bytearray()
+
+    def feed(self, data: bytes) -> list[bytes]:
+        if self._size is None:
+            return [data] if data else []
+        buffer = self._buffer
+        buffer += data
+        size = self._size
+        cut = len(buffer) - len(buffer) % size
+        pieces = [bytes(buffer[i : i + size]) for i in range(0, cut, size)]
+        del buffer[:cut]
+        return pieces
+
+    def flush(self) -> list[bytes]:
+        rest = bytes(self._buffer)
+        self._buffer.clear()
+        return [rest] if rest else []
+
+
+class _Inflater:
+    """One ``gzip`` or ``deflate`` layer, decoded as httpx does but in bounded steps."""
+
+    def __init__(self, encoding: str) -> None:
+        self._raw_deflate_fallback = encoding == "deflate"  # as httpx: maybe raw deflate
+        self._zlib = zlib.decompressobj(_ZLIB_WBITS[encoding])
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while data:
+            try:
+                out = self._zlib.decompress(data, DECODE_STEP)
+            except zlib.error as exc:
+                if self._raw_deflate_fallback:
+                    self._raw_deflate_fallback = False
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise httpx.DecodingError(str(exc)) from exc
+            self._raw_deflate_fallback = False
+            rest = self._zlib.unconsumed_tail
+            if out:
+                yield out
+            elif len(rest) >= len(data):  # no progress: nothing more can come of it
+                return
+            data = rest
+
+    def finish(self) -> bytes:
+        try:
+            return self._zlib.flush()
+        except zlib.error as exc:
+            raise httpx.DecodingError(str(exc)) from exc
+
+
+class BoundedDecoder:
+    """Undo a ``gzip`` / ``deflate`` Content-Encoding, at most `DECODE_STEP` bytes a step.
+
+    httpx decodes each network chunk in one call, so a few hundred bytes encoded three
+    times (``Content-Encoding: gzip, gzip, gzip``) become a gigabyte in memory before a
+    size limit can look at them. Here every layer hands on bounded pieces, lazily, so a
+    reader that stops at a limit has decompressed little more than the limit.
+    """
+
+    def __init__(self, encodings: Sequence[str]) -> None:
+        # Content-Encoding lists the encodings in the order they were applied.
+        self._layers = [_Inflater(e) for e in reversed(encodings) if e != "identity"]
+
+    @classmethod
+    def for_response(cls, response: httpx.Response) -> BoundedDecoder | None:
+        """The decoder for ``response``, or None when httpx should decode it: no
+        encoding, or one this class does not know (``br``, ``zstd``, ...)."""
+        encodings = [
+            value.strip().lower()
+            for value in response.headers.get_list("content-encoding", split_commas=True)
+        ]
+        if not any(e in _ZLIB_WBITS for e in encodings):
+            return None
+        if any(e not in _ZLIB_WBITS and e != "identity" for e in encodings):
+            return None
+        return cls(encodings)
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """The decoded pieces of the next raw chunk (lazily; each at most `DECODE_STEP`)."""
+        return _through(self._layers, data)
+
+    def flush(self) -> Iterator[bytes]:
+        """What is left once the raw body has ended."""
+        for index, layer in enumerate(self._layers):
+            yield from _through(self._layers[index + 1 :], layer.finish())
+
+
+def _through(layers: Sequence[_Inflater], data: bytes) -> Iterator[bytes]:
+    if not layers:
+        if data:
+            yield data
+        return
+    rest = layers[1:]
+    for piece in layers[0].feed(data):
+        yield from _through(rest, piece)
+
+
+def iter_body(response: httpx.Response, chunk_size: int | None = None) -> Iterator[bytes]:
+    """``response.iter_bytes(chunk_size)``, but gzip and deflate are decoded in bounded
+    steps (see `BoundedDecoder`). Raises `httpx.DecodingError` for a corrupt encoding."""
+    decoder = None if is_read(response) else BoundedDecoder.for_response(response)
+    if decoder is None:
+        yield from response.iter_bytes(chunk_size)
+        return
+    chunker = ByteChunker(chunk_size)
+    for data in response.iter_raw():
+        for piece in decoder.decode(data):
+            yield from chunker.feed(piece)
+    for piece in decoder.flush():
+        yield from chunker.feed(piece)
+    yield from chunker.flush()
+
+
+async def aiter_body(
+    response: httpx.Response, chunk_size: int | None = None
+) -> AsyncIterator[bytes]:
+    """The async twin of `iter_body`: ``response.aiter_bytes(chunk_size)``, bounded."""
+    decoder = None if is_read(response) else BoundedDecoder.for_response(response)
+    if decoder is None:
+        async for chunk in response.aiter_bytes(chunk_size):
+            yield chunk
+        return
+    chunker = ByteChunker(chunk_size)
+    async for data in response.aiter_raw():
+        for piece in decoder.decode(data):
+            for chunk in chunker.feed(piece):
+                yield chunk
+    for piece in decoder.flush():
+        for chunk in chunker.feed(piece):
+            yield chunk
+    for chunk in chunker.flush():
+        yield chunk

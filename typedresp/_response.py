@@ -13,8 +13,9 @@ differences:
   text as ``.body``, instead of returning the text silently;
 * the response is closed after an error too;
 * ``max_body_bytes`` stops reading a body as soon as it grows past the limit;
-* a connection that breaks while the body is read raises `APIConnectionError`
-  (`APITimeoutError` for a timeout), so one ``except TypedRespError`` catches it.
+* a connection that breaks while the body is read, or a body that cannot be decompressed
+  (a corrupt ``Content-Encoding``), raises `APIConnectionError` (`APITimeoutError` for a
+  timeout), so one ``except TypedRespError`` catches it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overlo
 import anyio
 import httpx
 
-from ._body import LineSplitter, TextChunker, content_type, is_json_media_type, is_read, json_bytes
+from ._body import (
+    LineSplitter,
+    TextChunker,
+    aiter_body,
+    content_type,
+    is_json_media_type,
+    is_read,
+    iter_body,
+    json_bytes,
+)
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -318,7 +328,10 @@ class BaseAPIResponse(Generic[R]):
 
     def _translate(self, exc: BaseException) -> Exception | None:
         """The typedresp error for an httpx error raised while the body was read, or None."""
-        request = self.http_response.request
+        try:
+            request: httpx.Request | None = self.http_response.request
+        except RuntimeError:  # a response built by hand, without a request
+            request = None
         if isinstance(exc, httpx.StreamConsumed):
             return StreamAlreadyConsumed(_ALREADY_CONSUMED)
         if isinstance(exc, httpx.TimeoutException):
@@ -326,6 +339,12 @@ class BaseAPIResponse(Generic[R]):
         if isinstance(exc, httpx.TransportError):
             return APIConnectionError(
                 f"The connection broke while reading the body: {exc}", request=request
+            )
+        if isinstance(exc, httpx.DecodingError):
+            encoding = self.http_response.headers.get("content-encoding", "")
+            return APIConnectionError(
+                f"The body could not be decoded (Content-Encoding: {encoding}): {exc}",
+                request=request,
             )
         return None
 
@@ -432,7 +451,7 @@ class APIResponse(BaseAPIResponse[R]):
         seen = 0
         completed = False
         try:
-            for chunk in self.http_response.iter_bytes(chunk_size):
+            for chunk in iter_body(self.http_response, chunk_size):
                 seen += len(chunk)
                 self._check_size(seen)
                 yield chunk
@@ -559,7 +578,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         seen = 0
         completed = False
         try:
-            async for chunk in self.http_response.aiter_bytes(chunk_size):
+            async for chunk in aiter_body(self.http_response, chunk_size):
                 seen += len(chunk)
                 self._check_size(seen)
                 yield chunk

@@ -29,6 +29,7 @@ import anyio
 import httpx
 from typing_extensions import Self
 
+from ._body import aiter_body, iter_body
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -109,6 +110,12 @@ def _map_http_error(
         return APITimeoutError(f"timed out while reading the stream: {exc}", request=request)
     if isinstance(exc, httpx.StreamError):
         return StreamAlreadyConsumed(f"the response body was already read or closed: {exc}")
+    if isinstance(exc, httpx.DecodingError):
+        encoding = response.headers.get("content-encoding", "")
+        return APIConnectionError(
+            f"the stream could not be decoded (Content-Encoding: {encoding}): {exc}",
+            request=request,
+        )
     return APIConnectionError(
         f"the connection broke while reading the stream: {exc}", request=request
     )
@@ -362,7 +369,7 @@ class Stream(_BaseStream[_T]):
     def _next_chunk(self) -> bytes | None:
         try:
             if self._chunks is None:
-                self._chunks = self.response.iter_bytes()
+                self._chunks = iter_body(self.response)
             return next(self._chunks, None)
         except (httpx.HTTPError, httpx.StreamError) as exc:
             raise _map_http_error(exc, self.response) from exc
@@ -429,7 +436,7 @@ class AsyncStream(_BaseStream[_T]):
     async def _next_chunk(self) -> bytes | None:
         try:
             if self._chunks is None:
-                self._chunks = self.response.aiter_bytes()
+                self._chunks = aiter_body(self.response)
             return await self._chunks.__anext__()
         except StopAsyncIteration:
             return None

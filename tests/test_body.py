@@ -1,0 +1,157 @@
+"""Body helpers: gzip/deflate decoded in bounded steps, to the bytes httpx decodes."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import zlib
+from collections.abc import Iterator, Sequence
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from typedresp._body import DECODE_STEP, BoundedDecoder, aiter_body, iter_body
+
+from .bodies import AsyncTrackedBody, TrackedBody
+from .hostile import gzip_bomb, peak_memory
+
+MIB = 1 << 20
+
+
+def encode(data: bytes, encoding: str) -> bytes:
+    """``data`` compressed as ``encoding``; ``raw-deflate`` is deflate without its zlib
+    wrapper, which servers send as ``deflate`` too (and httpx accepts)."""
+    if encoding == "identity":
+        return data
+    wbits = {"gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS, "raw-deflate": -15}
+    compressor = zlib.compressobj(6, zlib.DEFLATED, wbits[encoding])
+    return compressor.compress(data) + compressor.flush()
+
+
+def encoded_response(
+    data: bytes, encodings: Sequence[str], cuts: Sequence[int] = (), *, asynchronous: bool = False
+) -> httpx.Response:
+    """A streamed response whose body is ``data`` with ``encodings`` applied in order,
+    arriving in raw chunks cut at ``cuts``."""
+    for encoding in encodings:
+        data = encode(data, encoding)
+    bounds = [0, *sorted(cut % (len(data) + 1) for cut in cuts), len(data)]
+    chunks = [data[a:b] for a, b in itertools.pairwise(bounds)]
+    header = ", ".join("deflate" if e == "raw-deflate" else e for e in encodings)
+    stream: httpx.SyncByteStream | httpx.AsyncByteStream = (
+        AsyncTrackedBody(chunks) if asynchronous else TrackedBody(chunks)
+    )
+    headers = [("content-encoding", header)] if header else []
+    return httpx.Response(200, headers=headers, stream=stream)
+
+
+async def collect(response: httpx.Response, chunk_size: int | None) -> list[bytes]:
+    return [chunk async for chunk in aiter_body(response, chunk_size)]
+
+
+def outcome(chunks: Iterator[bytes]) -> list[bytes] | type[Exception]:
+    """The chunks, or the class of the error reading them raised."""
+    try:
+        return list(chunks)
+    except httpx.DecodingError as exc:
+        return type(exc)
+
+
+async def async_outcome(response: httpx.Response, chunk_size: int | None) -> object:
+    try:
+        return await collect(response, chunk_size)
+    except httpx.DecodingError as exc:
+        return type(exc)
+
+
+_encodings = st.lists(
+    st.sampled_from(["gzip", "deflate", "raw-deflate", "identity"]), min_size=1, max_size=3
+)
+_payloads = st.binary(max_size=3000) | st.builds(
+    lambda piece, times: piece * times, st.binary(min_size=1, max_size=20), st.integers(1, 500)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=_payloads,
+    encodings=_encodings,
+    cuts=st.lists(st.integers(0, 10_000), max_size=6),
+    chunk_size=st.none() | st.integers(1, 700),
+)
+def test_iter_body_gives_what_httpx_gives_for_any_encoding_and_chunking(
+    data: bytes, encodings: list[str], cuts: list[int], chunk_size: int | None
+) -> None:
+    ours = outcome(iter_body(encoded_response(data, encodings, cuts), chunk_size))
+    theirs = outcome(encoded_response(data, encodings, cuts).iter_bytes(chunk_size))
+    if isinstance(theirs, list):
+        assert isinstance(ours, list)
+        assert b"".join(ours) == data
+        if chunk_size is not None:  # else the pieces differ: httpx's can be any size
+            assert ours == theirs
+    else:
+        # httpx guesses raw deflate from the first piece it decodes, even an empty one,
+        # so it refuses some raw deflate bodies that arrive cut: fail alike, or decode.
+        assert ours == theirs or (isinstance(ours, list) and b"".join(ours) == data)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    data=_payloads,
+    encodings=_encodings,
+    cuts=st.lists(st.integers(0, 10_000), max_size=6),
+    chunk_size=st.none() | st.integers(1, 700),
+)
+def test_aiter_body_gives_what_iter_body_gives(
+    data: bytes, encodings: list[str], cuts: list[int], chunk_size: int | None
+) -> None:
+    response = encoded_response(data, encodings, cuts, asynchronous=True)
+    ours = asyncio.run(async_outcome(response, chunk_size))
+    assert ours == outcome(iter_body(encoded_response(data, encodings, cuts), chunk_size))
+
+
+@pytest.mark.parametrize("header", ["", "identity", "br", "gzip, x-unknown"])
+def test_bodies_the_decoder_does_not_handle_are_left_to_httpx(header: str) -> None:
+    response = httpx.Response(200, headers={"content-encoding": header}, stream=TrackedBody([]))
+    assert BoundedDecoder.for_response(response) is None
+
+
+def test_a_body_already_read_is_given_as_httpx_gives_it() -> None:
+    response = encoded_response(b"abcdef", ["gzip"])
+    assert response.read() == b"abcdef"
+    assert list(iter_body(response, 4)) == [b"abcd", b"ef"]
+
+
+def test_a_gigabyte_bomb_is_decoded_a_step_at_a_time_in_little_memory() -> None:
+    bomb = gzip_bomb(1 << 30, layers=3)
+    assert len(bomb) < 1024
+    response = httpx.Response(
+        200, headers={"content-encoding": "gzip, gzip, gzip"}, stream=TrackedBody([bomb])
+    )
+    with peak_memory() as peak:
+        total = 0
+        for piece in itertools.islice(iter_body(response), 64):
+            assert len(piece) <= DECODE_STEP
+            total += len(piece)
+    assert total == 64 * DECODE_STEP
+    assert peak[0] < 4 * MIB
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+@pytest.mark.parametrize("header", ["gzip", "deflate", "gzip, gzip"])
+def test_a_corrupt_encoding_raises_httpx_decoding_error(header: str, asynchronous: bool) -> None:
+    chunks = [b"not compressed at all"]
+    if asynchronous:
+        response = httpx.Response(
+            200, headers={"content-encoding": header}, stream=AsyncTrackedBody(chunks)
+        )
+        with pytest.raises(httpx.DecodingError):
+            asyncio.run(collect(response, None))
+    else:
+        response = httpx.Response(
+            200, headers={"content-encoding": header}, stream=TrackedBody(chunks)
+        )
+        with pytest.raises(httpx.DecodingError):
+            list(iter_body(response))
