@@ -1,8 +1,12 @@
 """JSON decoding that turns every bad or hostile document into a `ResponseValidationError`.
 
 orjson is used when it is installed (the ``fast`` extra); the standard library otherwise.
-Both reject what is valid-looking but hostile: NaN and Infinity literals, lone surrogates,
-integers too long to convert cheaply and nesting deep enough to exhaust the stack.
+Both reject what is valid-looking but hostile: NaN and Infinity literals, numbers that
+overflow a float (``1e400``), lone surrogates, integers too long to convert cheaply and
+nesting deep enough to exhaust the stack.
+
+Duplicate keys in an object are not an error: the last one wins, as in both decoders
+(RFC 8259 leaves it to the parser; rejecting them would cost every object a check).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ __all__ = ["decode_text", "loads"]
 
 MAX_INT_DIGITS = 4300  # Python's own default for int <-> str conversions (PEP 651 era).
 
+_INFINITY = float("inf")
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -36,6 +41,13 @@ def _invalid(data: bytes | bytearray | memoryview | str, reason: str) -> Respons
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value == _INFINITY or value == -_INFINITY:
+        raise ValueError(f"number {text[:20]!r} is infinity when parsed as a float")
+    return value
 
 
 def _parse_int(digits: str) -> int:
@@ -65,7 +77,9 @@ def loads_stdlib(data: bytes | bytearray | memoryview | str) -> Any:
         text = data if isinstance(data, str) else bytes(data).decode("utf-8")
         if text.startswith("\ufeff"):
             text = text[1:]
-        value = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+        value = json.loads(
+            text, parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int
+        )
         if _LONE_SURROGATE_ESCAPE.search(text):
             _check_strings(value)
     except RecursionError:
