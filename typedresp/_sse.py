@@ -145,13 +145,13 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
 
     __slots__ = (
         "_data",
-        "_data_size",
         "_event",
         "_event_retry",
         "_head",
         "_id",
         "_limit",
         "_lines",
+        "_more_data",
         "last_event_id",
         "retry",
     )
@@ -165,8 +165,10 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
         self._limit = max_event_bytes
         self._lines = _LineSplitter(max_event_bytes, lf_only=False)
         self._head: bytes | None = b""  # bytes seen while a BOM may still be coming
-        self._data: list[bytes] = []
-        self._data_size = 0
+        # The first data line of the event; later ones are joined into one buffer, so
+        # memory follows the limit (a list of short lines costs ~40 bytes a line).
+        self._data: bytes | None = None
+        self._more_data: bytearray | None = None
         self._event = b""
         self._id = b""  # the last event ID buffer
         self._event_retry: int | None = None
@@ -192,8 +194,8 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
         """
         self._lines.flush()
         self._head = b""
-        self._data = []
-        self._data_size = 0
+        self._data = None
+        self._more_data = None
         self._event = b""
         self._event_retry = None
         return []
@@ -214,14 +216,12 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
 
     def _interpret(self, lines: list[bytes]) -> list[ServerSentEvent]:
         events: list[ServerSentEvent] = []
-        data = self._data
         limit = self._limit
         for line in lines:
             if not line:
                 event = self._dispatch()
                 if event is not None:
                     events.append(event)
-                data = self._data
                 continue
             if line[0] == _COLON:
                 continue
@@ -229,9 +229,15 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
             if value[:1] == b" ":
                 value = value[1:]
             if name == b"data":
-                data.append(value)
-                self._data_size += len(value) + 1
-                if limit is not None and self._data_size - 1 > limit:
+                if self._data is None:
+                    self._data = value
+                    continue  # no longer than its line, which the splitter checked
+                more = self._more_data
+                if more is None:
+                    more = self._more_data = bytearray(self._data)
+                more += b"\n"
+                more += value
+                if limit is not None and len(more) > limit:
                     raise _too_large("the data of an event", limit)
             elif name == b"event":
                 self._event = value
@@ -246,15 +252,16 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
     def _dispatch(self) -> ServerSentEvent | None:
         self.last_event_id = last_id = self._id.decode("utf-8", "replace") if self._id else ""
         data = self._data
+        more = self._more_data
         event_type = self._event
         retry = self._event_retry
         self._event = b""
         self._event_retry = None
-        if not data:
+        if data is None:
             return None
-        self._data = []
-        self._data_size = 0
-        text = (data[0] if len(data) == 1 else b"\n".join(data)).decode("utf-8", "replace")
+        self._data = None
+        self._more_data = None
+        text = (data if more is None else more).decode("utf-8", "replace")
         return ServerSentEvent(
             event=event_type.decode("utf-8", "replace") if event_type else "message",
             data=text,
