@@ -345,8 +345,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[section] = bench_scaling.run(**section_args[section])
             print(report.format_scaling(results[section]))
         elif section == "sse":
-            if importlib.util.find_spec("openai") is None:
-                print("(the openai SDK is not installed: skipped)")
+            if not all(importlib.util.find_spec(m) for m in ("openai", "httpx2")):
+                print("(the openai SDK, on httpx2, is not installed: skipped)")
                 continue
             from . import bench_sse
 
