@@ -12,11 +12,31 @@ from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Emitter", "Mismatch"]
+__all__ = ["Emitter", "Forward", "Mismatch"]
 
 
 class Mismatch(Exception):
     """Raised by generated code on the fast path; never escapes the registry."""
+
+
+class Forward:
+    """Stands for a function that is still being built (a type that refers to itself).
+
+    Generated code that binds a forward gets the real function patched into its namespace
+    once it exists (`resolve`), so a recursive type costs no extra call per level.
+    """
+
+    def __init__(self, build: Callable[[], Callable[[Any], Any]]) -> None:
+        self._build = build
+        self.slots: list[tuple[dict[str, Any], str]] = []
+
+    def __call__(self, value: Any) -> Any:
+        return self._build()(value)
+
+    def resolve(self, function: Callable[[Any], Any]) -> None:
+        for namespace, name in self.slots:
+            namespace[name] = function
+        self.slots.clear()
 
 
 _NOT_IDENTIFIER = re.compile(r"\W")
@@ -79,5 +99,8 @@ class Emitter:
         code = compile(self.source(), filename, "exec")
         namespace = dict(self._names)
         exec(code, namespace)
+        for name, obj in self._names.items():
+            if isinstance(obj, Forward):
+                obj.slots.append((namespace, name))
         function: Callable[..., Any] = namespace[self.name]
         return function

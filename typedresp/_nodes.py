@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ._codegen import Emitter
+from ._codegen import Emitter, Forward
 from ._exceptions import ResponseValidationError, ValidationErrorItem
 from ._scalars import ScalarConverter
 
@@ -88,6 +88,7 @@ class Node:
     def __init__(self, description: str) -> None:
         self.description = description
         self._function: Callable[[Any], Any] | None = None
+        self._forward: Forward | None = None
         self._building = False
 
     def json_classes(self) -> frozenset[type] | None:
@@ -99,17 +100,17 @@ class Node:
         function = self._function
         if function is None:
             if self._building:
-                return self._call_later
+                if self._forward is None:
+                    self._forward = Forward(self.function)
+                return self._forward
             self._building = True
             try:
                 function = self._function = self._build_function()
             finally:
                 self._building = False
+            if self._forward is not None:
+                self._forward.resolve(function)
         return function
-
-    def _call_later(self, value: Any) -> Any:
-        # Only reached through a type that refers to itself while it is being built.
-        return self.function()(value)
 
     def _build_function(self) -> Callable[[Any], Any]:
         emitter = Emitter(f"structure_{self.description}")
