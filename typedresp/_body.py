@@ -4,6 +4,7 @@ and decompression in bounded steps (`iter_body` / `aiter_body`)."""
 from __future__ import annotations
 
 import codecs
+import functools
 import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Final
@@ -40,8 +41,12 @@ def is_read(response: httpx.Response) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=256)
 def content_type(header: str | None) -> tuple[str | None, str | None]:
-    """``"Application/JSON; charset=UTF-8"`` → ``("application/json", "utf-8")``."""
+    """``"Application/JSON; charset=UTF-8"`` → ``("application/json", "utf-8")``.
+
+    Cached: an API sends the same few headers again and again.
+    """
     if header is None:
         return None, None
     media_type, _, params = header.partition(";")
@@ -61,16 +66,21 @@ def is_json_media_type(media_type: str) -> bool:
 def json_bytes(response: httpx.Response, charset: str | None) -> bytes:
     """The body as UTF-8 JSON text: transcoded when a charset other than UTF-8 is declared."""
     content = response.content
-    if charset is not None:
-        try:
-            name = codecs.lookup(charset).name
-        except LookupError:
-            name = "utf-8"
-        if name not in _UTF8_NAMES:
-            return response.text.encode("utf-8", errors="surrogatepass")
+    if charset is not None and not _is_utf8(charset):
+        return response.text.encode("utf-8", errors="surrogatepass")
     if content.startswith(_UTF8_BOM):
         return content[len(_UTF8_BOM) :]
     return content
+
+
+@functools.lru_cache(maxsize=64)
+def _is_utf8(charset: str) -> bool:
+    """Whether a declared charset is UTF-8 or a subset of it (an unknown one counts too)."""
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        return True
+    return name in _UTF8_NAMES
 
 
 class TextChunker:

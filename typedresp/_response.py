@@ -21,7 +21,6 @@ differences:
 from __future__ import annotations
 
 import codecs
-import contextlib
 import datetime
 import enum
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
@@ -225,8 +224,10 @@ class BaseAPIResponse(Generic[R]):
     def _remember(self, key: Any, parsed: Any) -> Any:
         if key == self._cast_to and self._post_parser is not None:
             parsed = self._post_parser(parsed)
-        with contextlib.suppress(TypeError):  # unhashable type forms are not cached
+        try:  # noqa: SIM105 - contextlib.suppress would cost a microsecond per parse
             self._parsed_by_type[key] = parsed
+        except TypeError:  # unhashable type forms are not cached
+            pass
         return parsed
 
     def _make_stream(self, key: Any) -> Any:
