@@ -237,3 +237,11 @@ def test_unstructure_writes_the_wire_keys_back() -> None:
     data = registry.unstructure(Query(type="user", since="2024"))
     assert data == {"type": "user", "from": "2024", "content-type": "json", "limit": None}
     assert registry.structure(data, Query) == Query(type="user", since="2024")
+
+
+def test_hooks_registered_before_the_converter_is_made_reach_it() -> None:
+    registry = Registry()
+    registry.register_structure_hook(Money, money_hook)
+    registry.register_structure_hook_factory(lambda tp: tp is Invoice, lambda tp: lambda v, _: v)
+    assert registry.converter.structure("$2", Money) == Money(200)
+    assert registry.converter.structure("raw", Invoice) == "raw"

@@ -104,7 +104,7 @@ class Planner:
         strict: bool,
         hooks: Mapping[Any, Hook],
         factories: Sequence[tuple[Callable[[Any], bool], HookFactory]],
-        converter: cattrs.Converter,
+        converter: Callable[[], cattrs.Converter],
     ) -> None:
         self._strict = strict
         self._hooks: dict[Any, Hook] = dict(hooks)
@@ -207,7 +207,7 @@ class Planner:
 
     def _plan_with_cattrs(self, tp: Any) -> Node:
         try:
-            hook = self._converter.get_structure_hook(tp)
+            hook = self._converter().get_structure_hook(tp)
         except Exception as exc:
             raise TypeError(
                 f"typedresp cannot structure {describe(tp)}: register a structure hook for it"

@@ -68,12 +68,7 @@ class Registry:
         self._lock = threading.RLock()
         self._hooks: dict[Any, Hook] = {}
         self._factories: list[tuple[Predicate, HookFactory]] = []
-        self._converter = cattrs.Converter(
-            use_alias=True, structure_fallback_factory=_no_cattrs_hook
-        )
-        self._converter.register_unstructure_hook_factory(
-            _has_json_keys, self._make_unstructure_with_json_keys
-        )
+        self._converter: cattrs.Converter | None = None
         self._reset()
 
     def __repr__(self) -> str:
@@ -88,14 +83,33 @@ class Registry:
     def converter(self) -> cattrs.Converter:
         """The cattrs converter underneath: the last resort for types typedresp does not
         plan itself, and what turns attrs instances back into JSON (aliases honoured)."""
-        return self._converter
+        converter = self._converter
+        if converter is None:
+            with self._lock:
+                converter = self._converter
+                if converter is None:
+                    converter = self._converter = self._make_converter()
+        return converter
+
+    def _make_converter(self) -> cattrs.Converter:
+        # Made on first use: most programs never need it, and importing cattrs' machinery
+        # is a noticeable part of a cold start.
+        converter = cattrs.Converter(use_alias=True, structure_fallback_factory=_no_cattrs_hook)
+        converter.register_unstructure_hook_factory(
+            _has_json_keys, self._make_unstructure_with_json_keys
+        )
+        for tp, hook in self._hooks.items():
+            _register_on_converter(converter, tp, hook)
+        for predicate, factory in self._factories:
+            converter.register_structure_hook_factory(predicate, factory)
+        return converter
 
     def _reset(self) -> None:
         self._planner = Planner(
             strict=self._strict,
             hooks=self._hooks,
             factories=self._factories,
-            converter=self._converter,
+            converter=lambda: self.converter,
         )
         self._nodes: dict[Any, Node] = {}
         self._fast: dict[Any, Callable[[Any], Any]] = {}
@@ -134,7 +148,7 @@ class Registry:
         >>> Registry().unstructure(Query(type="user", since="2024"))
         {'type': 'user', 'from': '2024'}
         """
-        return self._converter.unstructure(obj)
+        return self.converter.unstructure(obj)
 
     def _make_unstructure_with_json_keys(self, cls: Any) -> Callable[[Any], Any]:
         renames: dict[str, Any] = {
@@ -142,7 +156,7 @@ class Registry:
             for field in _fields_of(cls)
             if JSON_KEY in field.metadata
         }
-        return make_dict_unstructure_fn(cls, self._converter, **renames)
+        return make_dict_unstructure_fn(cls, self.converter, **renames)
 
     def loads(self, data: bytes | bytearray | memoryview | str) -> Any:
         """Decode a JSON document (with orjson when installed); bad JSON raises
@@ -251,8 +265,8 @@ class Registry:
     def _add_hook(self, tp: Any, hook: Hook) -> None:
         with self._lock:
             self._hooks[tp] = hook
-            # A predicate, since cattrs' own registration refuses aliases and Annotated.
-            self._converter.register_structure_hook_func(lambda t: t is tp or t == tp, hook)
+            if self._converter is not None:
+                _register_on_converter(self._converter, tp, hook)
             self._reset()
 
     @overload
@@ -293,8 +307,14 @@ class Registry:
             normalised = factory
         with self._lock:
             self._factories.append((predicate, normalised))
-            self._converter.register_structure_hook_factory(predicate, normalised)
+            if self._converter is not None:
+                self._converter.register_structure_hook_factory(predicate, normalised)
             self._reset()
+
+
+def _register_on_converter(converter: cattrs.Converter, tp: Any, hook: Hook) -> None:
+    # A predicate, since cattrs' own registration refuses aliases and Annotated.
+    converter.register_structure_hook_func(lambda t: t is tp or t == tp, hook)
 
 
 def _fields_of(cls: Any) -> tuple[Any, ...]:
