@@ -28,6 +28,8 @@ from typing import Any, Literal, Optional, Union
 import attrs
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import typedresp
 from typedresp import (
@@ -44,6 +46,7 @@ from typedresp import (
 )
 from typedresp._json import loads_stdlib
 
+from .bodies import TrackedBody
 from .hostile import JSON_DOCUMENTS, EndlessBody, deep_json, gzip_bomb, peak_memory
 from .server import CountingBody, Reply, ServerView
 
@@ -378,17 +381,27 @@ class Node:
     children: list[Node]
 
 
-def test_a_deep_recursive_value_is_a_validation_error_never_a_recursion_error(
+def test_the_deepest_recursive_value_a_decoder_gives_is_structured_or_refused(
     registry: Registry,
 ) -> None:
-    depth = 450  # JSON nesting 900: every decoder takes it; structuring it recurses deeper
-    document = b'{"children": [' * depth + b"]}" * depth
+    depth = 450  # JSON nesting 900: both decoders take it
+    value = registry.loads(b'{"children": [' * depth + b"]}" * depth)
     try:
-        value = registry.loads(document)
-    except ResponseValidationError:
-        return  # refused by the decoder: also fine
+        node = registry.structure(value, Node)
+    except ResponseValidationError as error:  # too deep for the stack: refused, typed
+        assert error.errors[0].message == "nested too deeply to structure"
+    else:
+        for _ in range(depth - 1):
+            (node,) = node.children
+        assert node.children == []
+
+
+def test_a_recursive_value_deeper_than_the_stack_is_a_validation_error() -> None:
+    value: dict[str, Any] = {"children": []}
+    for _ in range(20_000):  # only Python code builds this; no JSON decoder does
+        value = {"children": [value]}
     with pytest.raises(ResponseValidationError) as info:
-        registry.structure(value, Node)
+        Registry().structure(value, Node)
     assert info.value.errors[0].message == "nested too deeply to structure"
 
 
@@ -625,3 +638,40 @@ def test_an_sse_line_that_never_ends_from_a_real_server_is_too_large(
 def test_every_error_above_is_a_typedresp_error() -> None:
     for error in (ResponseValidationError, ResponseTooLarge, APIConnectionError):
         assert issubclass(error, TypedRespError)
+
+
+# ---------------------------------------------------------- fuzzing the public streams
+
+_EVENT_TOKENS = [
+    *(b"data: ", b"data:", b"event: error", b"event: x", b"id: 1", b"retry: 5", b": c"),
+    *(b"\n", b"\r\n", b"\r", b"\n\n", b"\xef\xbb\xbf", b"\xff", b"\x00", b"[DONE]"),
+    *(b'{"id": 1}', b'{"id": "x"}', b'{"error": {"message": "m"}}', b'{"error": null}'),
+    *(b"[1, 2]", b"NaN", b"1e400", b'"\\ud800"', b"9" * 5000, b"[" * 600, b"null", b"{"),
+]
+_event_bodies = st.lists(st.sampled_from(_EVENT_TOKENS) | st.binary(max_size=6), max_size=30).map(
+    b"".join
+)
+_STREAM_TARGETS: list[Any] = [Any, User, Optional[User], ServerSentEvent, str, list[int]]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    body=_event_bodies,
+    cuts=st.lists(st.integers(0, 10_000), max_size=6),
+    content_type=st.sampled_from([SSE, "application/x-ndjson", "text/plain"]),
+    target=st.sampled_from(_STREAM_TARGETS),
+    limit=st.none() | st.integers(0, 64),
+)
+def test_any_stream_body_gives_events_or_a_typed_error_and_closes(
+    body: bytes, cuts: list[int], content_type: str, target: Any, limit: int | None
+) -> None:
+    bounds = [0, *sorted(cut % (len(body) + 1) for cut in cuts), len(body)]
+    chunks = [body[a:b] for a, b in itertools.pairwise(bounds)]
+    tracked = TrackedBody(chunks)
+    raw = httpx.Response(200, headers={"content-type": content_type}, stream=tracked)
+    stream = Stream(cast_to=target, response=raw, max_event_bytes=limit)
+    with contextlib.suppress(TypedRespError):
+        for _ in stream:
+            pass
+    assert raw.is_closed
+    assert tracked.closed

@@ -1148,6 +1148,97 @@ def test_extract_type_var_from_base_resolves_generated_subclass_chains(
         assert extract_type_var_from_base(tp, generic_bases=(base,), index=index) is value
 
 
+# ------------------------------------------- fuzzing: anything gives a type or TypeError
+
+_FUZZ_PARAMS = [TypeVar(f"F{i}") for i in range(4)]
+_FUZZ_ARGS: list[Any] = [*_FUZZ_PARAMS, int, str, list[int], Optional[str], Any]
+_Ts = typing_extensions.TypeVarTuple("_Ts")
+_P = typing_extensions.ParamSpec("_P")
+
+
+class _Variadic(Generic[typing_extensions.Unpack[_Ts]]): ...
+
+
+class _Callback(Generic[_P]): ...
+
+
+class _BrokenOrigBases(APIResponse[int]): ...
+
+
+_BrokenOrigBases.__orig_bases__ = ("not a base", None, APIResponse[str])  # type: ignore[assignment]
+
+_NOT_GENERIC_FORMS: list[Any] = [
+    None, 1, "APIResponse", T, _P, _Ts, Any, Union[int, str], Literal[1], list, list[int],
+    dict[str, int], typing.List[int], typing.Generic, Generic[T], type[int], tuple[()],  # noqa: UP006
+    typing.Callable[[int], str], _Variadic, _Variadic[int, str], _Callback, _Callback[[int]],
+    _BrokenOrigBases, Annotated[MyResponse, "meta"], APIResponse[T], MidResponse[S],
+]  # fmt: skip
+
+
+@st.composite
+def generic_hierarchies(draw: st.DrawFn) -> list[type]:
+    """Up to five classes, each generic in some type variables and deriving from earlier
+    ones given random arguments (type variables or concrete types); impossible
+    combinations (which Python refuses to create) are left out."""
+    classes: list[type] = []
+    for n in range(draw(st.integers(1, 5))):
+        params = draw(st.lists(st.sampled_from(_FUZZ_PARAMS), unique=True, max_size=3))
+        bases: list[Any] = []
+        parents = (
+            draw(st.lists(st.sampled_from(classes), unique=True, max_size=2)) if classes else []
+        )
+        for parent in parents:
+            arity = len(getattr(parent, "__parameters__", ()))
+            args = draw(st.lists(st.sampled_from(_FUZZ_ARGS), min_size=arity, max_size=arity))
+            try:
+                bases.append(parent[tuple(args)] if arity else parent)
+            except TypeError:
+                continue
+        if params and draw(st.booleans()):
+            bases.append(Generic[tuple(params)])
+        try:
+            classes.append(types.new_class(f"Fuzz{n}", tuple(bases)))
+        except TypeError:  # e.g. a type variable missing from Generic[...], or no MRO
+            continue
+    return classes
+
+
+@st.composite
+def extraction_cases(draw: st.DrawFn) -> tuple[Any, tuple[type, ...], int]:
+    classes = draw(generic_hierarchies())
+    candidates: list[type] = [*classes, APIResponse, AsyncAPIResponse, int, object]
+    form: Any
+    if not classes or draw(st.integers(0, 4)) == 0:
+        form = draw(st.sampled_from(_NOT_GENERIC_FORMS))
+    else:
+        form = draw(st.sampled_from(classes))
+        arity = len(getattr(form, "__parameters__", ()))
+        if arity and draw(st.booleans()):
+            args = draw(st.lists(st.sampled_from(_FUZZ_ARGS), min_size=arity, max_size=arity))
+            form = form[tuple(args)]
+    origin = typing.get_origin(form) or form
+    ancestors = [c for c in getattr(origin, "__mro__", ()) if c in classes]
+    bases = st.sampled_from(candidates)
+    if ancestors:
+        bases = st.sampled_from(ancestors) | bases
+    generic_bases = tuple(draw(st.lists(bases, min_size=1, max_size=3)))
+    index = draw(st.integers(0, 2) | st.integers(-4, 4) | st.integers())
+    return form, generic_bases, index
+
+
+@settings(max_examples=500, deadline=None)
+@given(extraction_cases())
+def test_extract_type_var_from_base_gives_a_bound_argument_or_raises_type_error(
+    case: tuple[Any, tuple[type, ...], int],
+) -> None:
+    form, generic_bases, index = case
+    try:
+        value = extract_type_var_from_base(form, generic_bases=generic_bases, index=index)
+    except TypeError:
+        return
+    assert not isinstance(value, TypeVar)
+
+
 # ---------------------------------------------------------------------------- exports
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import threading
-from datetime import datetime, timezone
-from typing import Any, Literal, Optional, Union
+from collections.abc import Callable
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from typing import Annotated, Any, Literal, NewType, Optional, TypedDict, Union
+from uuid import UUID
 
 import attrs
 import pytest
@@ -216,3 +220,138 @@ def test_many_threads_compiling_the_same_type_agree(tp: Any) -> None:
         thread.join(timeout=60)
     assert len(results) == 16
     assert all(result == results[0] for result in results)
+
+
+# --- fuzzing: any value, any target kind, nothing but ResponseValidationError ----------
+
+
+class Count(enum.IntEnum):
+    ONE = 1
+    TWO = 2
+
+
+@attrs.define
+class Cat:
+    type: Literal["cat"]
+    lives: int
+
+
+@attrs.define
+class Dog:
+    type: Literal["dog"]
+    tricks: list[str] = attrs.Factory(list)
+
+
+@attrs.frozen
+class Positive:
+    value: float = attrs.field(validator=attrs.validators.gt(0))
+
+
+@dataclasses.dataclass
+class Visit:
+    when: datetime
+    note: Optional[str] = None
+
+
+class Totals(TypedDict, total=False):
+    count: int
+    visits: list[Visit]
+
+
+@attrs.define
+class Folder:
+    children: list[Folder]
+    title: str = attrs.field(alias="Title")
+
+
+PetId = NewType("PetId", int)
+
+FUZZ_TARGETS: list[Any] = [
+    int, float, str, bool, None, Any, object, datetime, date, time, UUID, Decimal, Count, Shade,
+    Literal[1, "1", True, None], Cat, Union[Cat, Dog], Positive, Visit, Totals, Folder, PetId,
+    Annotated[int, "meta"], list[int], dict[str, int], dict[int, str], set[int], frozenset[str],
+    tuple[int, str], tuple[int, ...], tuple[()], Optional[Cat], Union[int, datetime, str],
+    Union[Count, str], Union[list[int], dict[str, int], None], dict[str, list[Optional[Folder]]],
+]  # fmt: skip
+
+
+class Hostile:
+    """A value no JSON decoder makes, whose every dunder fails."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+    def __hash__(self) -> int:
+        raise RuntimeError("hash")
+
+    def __iter__(self) -> Any:
+        raise RuntimeError("iter")
+
+
+class TextSubclass(str):
+    pass
+
+
+def _nested(depth: int, make: Callable[[Any], Any]) -> Any:
+    value: Any = []
+    for _ in range(depth):
+        value = make(value)
+    return value
+
+
+# Built lazily: hypothesis shows the strategy, and a 5000-digit int cannot be shown.
+HOSTILE_VALUES: list[Callable[[], Any]] = [
+    lambda: 10**5000,
+    lambda: -(10**5000),
+    lambda: float("inf"),
+    lambda: float("nan"),
+    lambda: 2**64,
+    lambda: b"bytes",
+    lambda: (1, 2),
+    lambda: {1, 2},
+    lambda: {1: 2},
+    lambda: "\ud800",
+    lambda: "1e999999",
+    object,
+    Hostile,
+    lambda: TextSubclass("cat"),
+    lambda: [Hostile()],
+    lambda: {"type": Hostile(), "lives": 1},
+    lambda: {"type": "cat", "lives": Hostile()},
+    lambda: _nested(3000, lambda inner: [inner]),
+    lambda: _nested(600, lambda inner: {"children": [inner], "Title": "t"}),
+]
+
+fuzz_values = st.recursive(
+    json_values
+    | st.floats()
+    | st.sampled_from(["cat", "dog", "1", "2024-01-01", "12:00:00", "2024-01-01T00:00:00Z"])
+    | st.sampled_from(range(len(HOSTILE_VALUES))).map(lambda i: HOSTILE_VALUES[i]()),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["type", "lives", "tricks", "value", "when", "count", "Title", "-3"])
+            | st.text(max_size=4),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=15,
+)
+
+fuzz_registries = [Registry(), Registry(strict=False)]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tp=st.sampled_from(FUZZ_TARGETS), value=fuzz_values, tolerant=st.booleans())
+def test_any_value_for_any_target_kind_gives_a_result_or_a_validation_error(
+    tp: Any, value: Any, tolerant: bool
+) -> None:
+    try:
+        fuzz_registries[tolerant].structure(value, tp)
+    except ResponseValidationError as error:
+        assert error.errors
+        assert str(error)  # showing it never fails either

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -478,3 +479,59 @@ def test_any_chunking_of_json_lines_gives_the_lines(
     bounds = [0, *cuts, len(body)]
     chunks = [body[a:b] for a, b in itertools.pairwise(bounds)]
     assert [json.loads(line) for line in decode_lines(chunks)] == docs
+
+
+# --- fuzzing: any bytes, any chunking, any limit ---------------------------------------
+
+# Bytes that look like event streams often enough to reach every rule.
+_STREAM_TOKENS = [
+    *(b"data", b"data:", b"data: ", b"event:", b"id:", b"retry:", b"retry: 12", b":", b" "),
+    *(b"\r", b"\n", b"\r\n", b"\n\n", b"\xef\xbb\xbf", b"\xef", b"\xff", b"\x00", b"x"),
+    *(b"{}", b'{"a": 1}', b"[DONE]", b"\xe2\x98", b"\x83"),
+]
+_stream_bytes = st.lists(st.sampled_from(_STREAM_TOKENS) | st.binary(max_size=8), max_size=40).map(
+    b"".join
+)
+
+
+def _outcome(decode_all: Callable[[], list[Any]]) -> list[Any] | type[ResponseTooLarge]:
+    """What decoding gave, or `ResponseTooLarge`: any other exception fails the test."""
+    try:
+        return decode_all()
+    except ResponseTooLarge:
+        return ResponseTooLarge
+
+
+def _cut(body: bytes, cuts: list[int]) -> list[bytes]:
+    bounds = [0, *sorted(cut % (len(body) + 1) for cut in cuts), len(body)]
+    return [body[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    body=_stream_bytes,
+    cuts=st.lists(st.integers(0, 1000), max_size=8),
+    limit=st.none() | st.integers(0, 40),
+)
+def test_any_bytes_decode_to_events_or_too_large_the_same_in_any_chunking(
+    body: bytes, cuts: list[int], limit: int | None
+) -> None:
+    whole = _outcome(lambda: decode([body], max_event_bytes=limit))
+    assert _outcome(lambda: decode(_cut(body, cuts), max_event_bytes=limit)) == whole
+    if limit is not None and isinstance(whole, list):
+        assert all(len(event.data.encode("utf-8", "surrogatepass")) <= 3 * limit for event in whole)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    body=_stream_bytes,
+    cuts=st.lists(st.integers(0, 1000), max_size=8),
+    limit=st.none() | st.integers(0, 40),
+)
+def test_any_bytes_split_into_json_lines_or_too_large_the_same_in_any_chunking(
+    body: bytes, cuts: list[int], limit: int | None
+) -> None:
+    whole = _outcome(lambda: decode_lines([body], max_event_bytes=limit))
+    assert _outcome(lambda: decode_lines(_cut(body, cuts), max_event_bytes=limit)) == whole
+    if limit is not None and isinstance(whole, list):
+        assert all(len(line) <= limit for line in whole)
