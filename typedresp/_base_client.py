@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import uuid
 from collections.abc import Mapping
 from typing import Any, Final, Union
 
@@ -153,6 +152,8 @@ class BaseClient:
         method = method.upper()
         headers = {**self.headers, **wire_headers}
         if method not in _SAFE_METHODS and not _has(headers, IDEMPOTENCY_HEADER):
+            import uuid  # here, not at the top: it is a few milliseconds of every cold start
+
             headers[IDEMPOTENCY_HEADER] = f"typedresp-{uuid.uuid4()}"
         if stream_cls is not None and not stream:
             raise TypeError("stream_cls is for streamed responses: pass stream=True with it")

@@ -12,10 +12,9 @@ import contextlib
 import dataclasses
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
-import cattrs
 
 from . import _introspection as ti  # pyright: ignore[reportPrivateUsage] - a sibling module
 from ._nodes import (
@@ -32,7 +31,10 @@ from ._nodes import (
     TupleNode,
 )
 from ._object_nodes import ClassNode, FieldPlan, TypedDictNode, UnionNode, plain_attrs_class
-from ._scalars import SCALAR_CONVERTERS, ScalarConverter
+from ._scalars import ScalarConverter, scalar_converter
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "describe"]
 
@@ -154,8 +156,9 @@ class Planner:
             return ExactNode(tp, tp.__name__)
         if tp is float:
             return FloatNode("float")
-        if tp in SCALAR_CONVERTERS:
-            return ConvertNode(SCALAR_CONVERTERS[tp], tp.__name__)
+        converter = scalar_converter(tp)
+        if converter is not None:
+            return ConvertNode(converter, tp.__name__)
         if tp is bytes or tp is bytearray:
             raise TypeError(
                 f"{tp.__name__} cannot come from decoded JSON; "

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints, overload
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
 
 from . import _json
 from ._exceptions import ResponseValidationError, ValidationErrorItem
@@ -24,6 +22,8 @@ from ._nodes import INVALID, Node
 from ._planner import JSON_KEY, Hook, HookFactory, Planner, describe
 
 if TYPE_CHECKING:
+    import cattrs
+
     # PEP 747: lets `structure(v, list[User] | None)` be typed exactly. Imported for the
     # checkers only, so typing_extensions < 4.13 still works at run time.
     from typing_extensions import TypeForm
@@ -92,8 +92,10 @@ class Registry:
         return converter
 
     def _make_converter(self) -> cattrs.Converter:
-        # Made on first use: most programs never need it, and importing cattrs' machinery
-        # is a noticeable part of a cold start.
+        # Made (and cattrs imported) on first use: most programs never need it, and cattrs'
+        # machinery is a noticeable part of a cold start.
+        import cattrs
+
         converter = cattrs.Converter(use_alias=True, structure_fallback_factory=_no_cattrs_hook)
         converter.register_unstructure_hook_factory(
             _has_json_keys, self._make_unstructure_with_json_keys
@@ -151,6 +153,8 @@ class Registry:
         return self.converter.unstructure(obj)
 
     def _make_unstructure_with_json_keys(self, cls: Any) -> Callable[[Any], Any]:
+        from cattrs.gen import make_dict_unstructure_fn, override
+
         renames: dict[str, Any] = {
             field.name: override(rename=field.metadata[JSON_KEY])
             for field in _fields_of(cls)

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from uuid import UUID
 
 import attrs
 
-__all__ = ["SCALAR_CONVERTERS", "ScalarConverter"]
+__all__ = ["SCALAR_CONVERTERS", "ScalarConverter", "scalar_converter"]
 
 
 @attrs.frozen
@@ -63,10 +62,13 @@ def _time_from_json(value: Any) -> time:
     return time.fromisoformat(value)
 
 
-def _uuid_from_json(value: Any) -> UUID:
-    if value.__class__ is not str:
-        raise TypeError("not a string")
-    return UUID(value)
+def _uuid_converter(uuid_class: type) -> ScalarConverter:
+    def uuid_from_json(value: Any) -> Any:
+        if value.__class__ is not str:
+            raise TypeError("not a string")
+        return uuid_class(value)
+
+    return ScalarConverter(uuid_from_json, frozenset({str}), "UUID string", uuid_class)
 
 
 def _decimal_from_json(value: Any) -> Decimal:
@@ -88,7 +90,20 @@ SCALAR_CONVERTERS: dict[type, ScalarConverter] = {
     ),
     date: ScalarConverter(_date_from_json, frozenset({str}), "ISO-8601 date", date.fromisoformat),
     time: ScalarConverter(_time_from_json, frozenset({str}), "ISO-8601 time"),
-    UUID: ScalarConverter(_uuid_from_json, frozenset({str}), "UUID string", UUID),
     Decimal: ScalarConverter(_decimal_from_json, frozenset({str, int, float}), "decimal number"),
 }
-"""The built-in converters, by target type."""
+"""The built-in converters, by target type (`uuid.UUID` joins on first use)."""
+
+
+def scalar_converter(tp: Any) -> ScalarConverter | None:
+    """The converter for a standard-library value type, or None.
+
+    `uuid` is not imported for this (it costs a cold start some milliseconds): a program
+    whose types mention `uuid.UUID` has imported it already.
+    """
+    converter = SCALAR_CONVERTERS.get(tp)
+    if converter is None:
+        uuid = sys.modules.get("uuid")
+        if uuid is not None and tp is uuid.UUID:
+            converter = SCALAR_CONVERTERS[tp] = _uuid_converter(tp)
+    return converter
