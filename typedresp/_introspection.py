@@ -549,7 +549,9 @@ def _is_tuple(value: object) -> typing_extensions.TypeIs[tuple[Any, ...]]:
 
 def _close(tp: Any) -> Any:
     """`tp` with each type variable still free replaced by its default, bound or `Any`."""
-    free = (tp,) if typing_inspect.is_typevar(tp) else getattr(tp, "__parameters__", ())
+    free: tuple[Any, ...] = (tp,)
+    if not typing_inspect.is_typevar(tp):
+        free = getattr(tp, "__parameters__", ())
     return _substitute(tp, {p: _fallback(p) for p in free if typing_inspect.is_typevar(p)})
 
 
