@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import collections.abc
 import dataclasses
 import enum
@@ -582,3 +583,137 @@ def test_plain_classes_equal_what_their_init_builds(registry: Registry) -> None:
     assert child == Child(1, "b", [2])
     assert type(child) is Child
     assert repr(child) == repr(Child(1, "b", [2]))
+
+
+# ---------------------------------------------------------------------------- review findings
+
+
+def test_a_class_with_an_optional_any_field(registry: Registry) -> None:
+    @attrs.define
+    class Event:
+        id: int
+        metadata: Any = None
+
+    @dataclasses.dataclass
+    class Note:
+        extra: Optional[Any] = None
+
+    assert registry.structure({"id": 1}, Event) == Event(1, None)
+    assert registry.structure({"id": 1, "metadata": [1]}, Event).metadata == [1]
+    assert registry.structure({}, Note) == Note()
+
+
+@pytest.mark.parametrize(
+    ("tp", "value", "expected"),
+    [
+        (collections.deque[int], [1, 2], collections.deque([1, 2])),
+        (collections.OrderedDict[str, int], {"a": 1}, collections.OrderedDict(a=1)),
+        (collections.Counter[str], {"a": 2}, collections.Counter(a=2)),
+    ],
+)
+def test_more_containers_are_built_and_checked_strictly(
+    registry: Registry, tp: Any, value: Any, expected: Any
+) -> None:
+    result = registry.structure(value, tp)
+    assert result == expected
+    assert type(result) is type(expected)
+    bad = ["12"] if isinstance(value, list) else {"a": "12"}
+    error = rejects(registry, bad, tp)
+    assert error.errors[0].message == "expected int, got '12'"
+
+
+def test_the_cattrs_converter_underneath_is_strict_too(registry: Registry) -> None:
+    converter = registry.converter
+    assert converter.structure(3, float) == 3.0
+    for value, tp in [("12", int), (1.5, int), (True, int), (5, str), (1, bool)]:
+        with pytest.raises(TypeError, match=f"expected {tp.__name__}"):
+            converter.structure(value, tp)
+
+
+@pytest.mark.parametrize(
+    ("value", "tp"),
+    [
+        (1, Literal[1, True]),
+        (True, Literal[1, True]),
+        (0, Literal[0, False]),
+        (1.0, Literal[1, 1.0]),
+    ],
+)
+def test_literal_values_equal_across_classes_stay_apart(
+    registry: Registry, value: Any, tp: Any
+) -> None:
+    result = registry.structure(value, tp)
+    assert result == value
+    assert type(result) is type(value)
+
+
+def test_a_number_in_a_union_with_a_parsed_type_keeps_its_class(registry: Registry) -> None:
+    assert type(registry.structure(5, Union[int, datetime])) is int
+    assert registry.structure(5, Union[float, datetime]) == 5.0
+    assert type(registry.structure(5, Union[int, Decimal])) is int
+    assert isinstance(registry.structure(1.5, Union[int, datetime]), datetime)
+
+
+Json = typing_extensions.TypeAliasType(
+    "Json", "dict[str, Json] | list[Json] | str | int | float | bool | None"
+)
+
+
+def test_a_recursive_type_alias(registry: Registry) -> None:
+    value = {"a": [1, {"b": None, "c": [True, "x", 1.5]}]}
+    assert registry.structure(value, Json) == value
+    error = rejects(registry, {"a": [1, {"b": {1, 2}}]}, Json)
+    assert error.errors[0].path == "$['a'][1]['b']"
+
+
+def test_a_failed_compile_keeps_what_compiled_before() -> None:
+    registry = Registry()
+    asked: list[Any] = []
+    registry.register_structure_hook_factory(lambda tp: bool(asked.append(tp)), lambda tp: tp)
+    registry.structure({"id": 1, "name": "a"}, User)
+    with pytest.raises(TypeError):
+        registry.structure("x", bytes)
+    asked.clear()
+    registry.structure({"id": 1, "name": "a"}, User)
+    assert asked == []
+
+
+def test_tolerant_mode_keeps_an_object_matching_no_keyed_variant(tolerant: Registry) -> None:
+    @attrs.define
+    class Text:
+        text: str
+
+    @attrs.define
+    class Link:
+        url: str
+
+    assert tolerant.structure({"audio": "x"}, Union[Text, Link]) == {"audio": "x"}
+    rejects(Registry(), {"audio": "x"}, Union[Text, Link])
+
+
+def test_classes_built_without_init_keep_cached_hashes_and_custom_new(registry: Registry) -> None:
+    @attrs.define(slots=False, unsafe_hash=True, cache_hash=True)
+    class Hashed:
+        a: int
+
+    class Tagged:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            instance = super().__new__(cls)
+            instance.tag = "made"  # type: ignore[attr-defined]
+            return instance
+
+    @attrs.define(slots=False)
+    class Child(Tagged):
+        a: int
+
+    assert hash(registry.structure({"a": 1}, Hashed)) == hash(Hashed(1))
+    assert registry.structure({"a": 1}, Child).tag == "made"  # type: ignore[attr-defined]
+
+
+def test_an_unresolvable_annotation_is_a_type_error(registry: Registry) -> None:
+    @attrs.define
+    class Broken:
+        a: NotDefinedAnywhere  # type: ignore[name-defined]  # noqa: F821
+
+    with pytest.raises(TypeError, match="cannot compile"):
+        registry.structure({"a": 1}, Broken)

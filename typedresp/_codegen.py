@@ -68,9 +68,12 @@ class Emitter:
     def block(self, header: str) -> Generator[None, None, None]:
         self.line(header)
         self._depth += 1
+        start = len(self._lines)
         try:
             yield
         finally:
+            if len(self._lines) == start:  # a check with nothing to do (e.g. an Any field)
+                self.line("pass")
             self._depth -= 1
 
     def function(self, *params: str) -> Any:

@@ -7,6 +7,11 @@ nesting deep enough to exhaust the stack.
 
 Duplicate keys in an object are not an error: the last one wins, as in both decoders
 (RFC 8259 leaves it to the parser; rejecting them would cost every object a check).
+
+One difference remains: orjson decodes an integer beyond 64 bits as a float, the standard
+library as an int. A strict ``int`` field then rejects it with a validation error (it is
+never silently rounded into an int); ``Any`` and ``float`` targets get the float. Finding
+such integers before decoding would cost more than orjson's whole decode.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Any, cast
 from ._exceptions import ResponseValidationError, ValidationErrorItem
 
 __all__ = ["decode_text", "loads"]
+
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 MAX_INT_DIGITS = 4300  # Python's own default for int <-> str conversions (PEP 651 era).
 
@@ -103,6 +110,8 @@ def _make_orjson_loads() -> Callable[[bytes | bytearray | memoryview | str], Any
 
     def loads_orjson(data: bytes | bytearray | memoryview | str) -> Any:
         """Decode with orjson (which already rejects NaN, lone surrogates, deep nesting)."""
+        if data[:3] == _UTF8_BOM:
+            data = data[3:]
         try:
             return orjson_loads(data)
         except decode_error as exc:

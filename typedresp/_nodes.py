@@ -26,6 +26,7 @@ __all__ = [
     "AnyNode",
     "ChoiceNode",
     "ConvertNode",
+    "DelegateNode",
     "DictNode",
     "Errors",
     "ExactNode",
@@ -127,6 +128,33 @@ class Node:
         raise NotImplementedError
 
 
+class DelegateNode(Node):
+    """Another node under a second name: a type alias, which may refer to itself.
+
+    ``target`` is set once the aliased type is planned; until then ``referenced`` records
+    whether anything inside it used the alias (only then is the delegate kept).
+    """
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.target: Node | None = None
+        self.referenced = False
+
+    def _resolved(self) -> Node:
+        if self.target is None:
+            raise TypeError(f"{self.description} is used before it is defined")
+        return self.target
+
+    def json_classes(self) -> frozenset[type] | None:
+        return None if self.target is None else self.target.json_classes()
+
+    def function(self) -> Callable[[Any], Any]:
+        return self._resolved().function()
+
+    def check(self, value: Any, path: str, errors: Errors) -> Any:
+        return self._resolved().check(value, path, errors)
+
+
 class AnyNode(Node):
     """``Any`` and ``object``: the decoded value as it is."""
 
@@ -196,46 +224,47 @@ class ChoiceNode(Node):
     Tolerant nodes keep an unknown value of the right JSON class as it came.
     """
 
-    def __init__(self, mapping: dict[Any, Any], *, tolerant: bool, description: str) -> None:
+    def __init__(self, choices: list[tuple[Any, Any]], *, tolerant: bool, description: str) -> None:
         super().__init__(description)
-        self.mapping = mapping
+        raws = [raw for raw, _ in choices]
         self.tolerant = tolerant
-        self.kinds: frozenset[type] = frozenset(_value_class(raw) for raw in mapping)
-        self.identity = all(raw is result for raw, result in mapping.items())
+        self.kinds: frozenset[type] = frozenset(_value_class(raw) for raw in raws)
+        # Values equal across classes (1 and True, 1 and 1.0) would share a dict key.
+        self.typed = len({(_value_class(raw), raw) for raw in raws}) != len(set(raws))
+        self.mapping: dict[Any, Any] = {
+            ((_value_class(raw), raw) if self.typed else raw): result for raw, result in choices
+        }
+        self.identity = not self.typed and all(raw is result for raw, result in choices)
         self.pure_check = self.identity
+        self._shown = ", ".join(short_repr(raw, 30) for raw in raws)
 
     def json_classes(self) -> frozenset[type]:
         return self.kinds
 
-    def _expected(self) -> str:
-        return "one of " + ", ".join(short_repr(raw, 30) for raw in self.mapping)
-
     def emit(self, e: Emitter, var: str) -> None:
         if len(self.kinds) == 1:
             (kind,) = self.kinds
-            kind_check = f"{var}.__class__ is not {e.bind(kind, kind.__name__)}"
+            e.line(f"if {var}.__class__ is not {e.bind(kind, kind.__name__)}: raise Mismatch")
         else:
-            kind_check = f"{var}.__class__ not in {e.bind(self.kinds, 'kinds')}"
+            e.line(f"if {var}.__class__ not in {e.bind(self.kinds, 'kinds')}: raise Mismatch")
         mapping = e.bind(self.mapping, "choices")
+        key = f"({var}.__class__, {var})" if self.typed else var
         if self.identity:
-            e.line(f"if {kind_check}: raise Mismatch")
             if not self.tolerant:
                 e.line(f"if {var} not in {mapping}: raise Mismatch")
-            return
-        if self.tolerant:
-            e.line(f"if {kind_check}: raise Mismatch")
-            e.line(f"{var} = {mapping}.get({var}, {var})")
+        elif self.tolerant:
+            e.line(f"{var} = {mapping}.get({key}, {var})")
         else:
-            e.line(f"if {kind_check}: raise Mismatch")
-            e.line(f"{var} = {mapping}[{var}]")
+            e.line(f"{var} = {mapping}[{key}]")
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ in self.kinds:
-            if value in self.mapping:
-                return self.mapping[value]
+            key = (value.__class__, value) if self.typed else value
+            if key in self.mapping:
+                return self.mapping[key]
             if self.tolerant:
                 return value
-        errors.append(ValidationErrorItem(path, got(self._expected(), value)))
+        errors.append(ValidationErrorItem(path, got(f"one of {self._shown}", value)))
         return INVALID
 
 
@@ -399,13 +428,17 @@ class TupleNode(Node):
 
 
 class DictNode(Node):
-    """A JSON object into ``dict[K, V]``; ``key`` is None for ``str`` keys."""
+    """A JSON object into ``dict[K, V]`` (or ``OrderedDict``, ``Counter``, ... as ``factory``);
+    ``key`` is None for ``str`` keys."""
 
-    def __init__(self, key: Node | None, value: Node, description: str) -> None:
+    def __init__(
+        self, key: Node | None, value: Node, description: str, factory: type = dict
+    ) -> None:
         super().__init__(description)
         self.key = key
         self.value = value
-        self.pure_check = key is None and value.pure_check
+        self.factory = factory
+        self.pure_check = key is None and value.pure_check and factory is dict
 
     def json_classes(self) -> frozenset[type]:
         return frozenset({dict})
@@ -421,6 +454,8 @@ class DictNode(Node):
         key = "k" if self.key is None else f"{e.bind(self.key.function(), 'key')}(k)"
         value = e.bind(self.value.function(), "value")
         e.line(f"{var} = {{{key}: {value}(x) for k, x in {var}.items()}}")
+        if self.factory is not dict:
+            e.line(f"{var} = {e.bind(self.factory, self.factory.__name__)}({var})")
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ is not dict:
@@ -436,4 +471,4 @@ class DictNode(Node):
                 failed = True
             else:
                 result[key] = structured
-        return INVALID if failed else result
+        return INVALID if failed else self.factory(result)

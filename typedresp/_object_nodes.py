@@ -30,6 +30,8 @@ def plain_attrs_class(cls: type) -> bool:
     code = getattr(init, "__code__", None)
     if code is None or "attrs generated" not in code.co_filename:
         return False
+    if "_attrs_cached_hash" in code.co_names or cls.__new__ is not object.__new__:  # type: ignore[comparison-overlap]
+        return False
     if cls.__setattr__ is not object.__setattr__:  # type: ignore[comparison-overlap]
         return False
     if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
@@ -324,6 +326,8 @@ class UnionNode(Node):
                     e.line(f"if {key!r} in o: return {e.bind(node.function(), 'f')}(o)")
                 if self.fallback is not None:
                     e.line(f"return {e.bind(self.fallback.function(), 'f')}(o)")
+                elif self.tolerant:
+                    e.line("return o")
                 else:
                     e.line("raise Mismatch")
         return e.build()
@@ -365,6 +369,8 @@ class UnionNode(Node):
                 return node.check(value, path, errors)
         if self.fallback is not None:
             return self.fallback.check(value, path, errors)
+        if self.tolerant:
+            return value
         keys = ", ".join(repr(key) for key, _ in self.key_variants)
         message = f"expected an object with one of the keys {keys} ({self.description})"
         errors.append(ValidationErrorItem(path, message))

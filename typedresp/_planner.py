@@ -7,6 +7,7 @@ built-in plans apply, and cattrs' own hooks are the last resort.
 
 from __future__ import annotations
 
+import collections
 import collections.abc
 import contextlib
 import dataclasses
@@ -21,6 +22,7 @@ from ._nodes import (
     AnyNode,
     ChoiceNode,
     ConvertNode,
+    DelegateNode,
     DictNode,
     ExactNode,
     FloatNode,
@@ -58,8 +60,15 @@ _LIST_ORIGINS: dict[Any, type] = {
     collections.abc.MutableSet: set,
     frozenset: frozenset,
     collections.abc.Set: frozenset,
+    collections.deque: collections.deque,
 }
-_DICT_ORIGINS = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
+_DICT_ORIGINS: dict[Any, type] = {
+    dict: dict,
+    collections.abc.Mapping: dict,
+    collections.abc.MutableMapping: dict,
+    collections.OrderedDict: collections.OrderedDict,
+    collections.Counter: collections.Counter,
+}
 
 
 def describe(tp: Any) -> str:
@@ -117,11 +126,15 @@ class Planner:
     def plan(self, tp: Any) -> Node:
         """The node for ``tp``; raises TypeError when ``tp`` cannot come from JSON."""
         try:
-            return self._memo[tp]
+            node = self._memo[tp]
         except KeyError:
             hashable = True
         except TypeError:  # an unhashable type form, e.g. Annotated with a dict in it
             hashable = False
+        else:
+            if isinstance(node, DelegateNode) and node.target is None:
+                node.referenced = True
+            return node
         node = self._plan(tp)
         if hashable:
             self._memo[tp] = node
@@ -145,7 +158,7 @@ class Planner:
             return HookNode(hook, tp, describe(tp))
         inner = ti.unwrap_once(tp)
         if inner is not ti.NOT_WRAPPED:
-            return self.plan(inner)
+            return self._plan_wrapper(tp, inner)
         if tp is Any or tp is object:
             return AnyNode("Any")
         if isinstance(tp, TypeVar):
@@ -166,10 +179,10 @@ class Planner:
             )
         if ti.is_literal(tp):
             return self._plan_choice(
-                {_raw_value(value): value for value in ti.literal_values(tp)}, describe(tp)
+                [(_raw_value(value), value) for value in ti.literal_values(tp)], describe(tp)
             )
         if ti.is_enum_class(tp):
-            return self._plan_choice({member.value: member for member in tp}, tp.__qualname__)
+            return self._plan_choice([(member.value, member) for member in tp], tp.__qualname__)
         if ti.is_union(tp):
             return self._plan_union(tp)
         if ti.is_attrs_class(tp) or ti.is_dataclass_type(tp):
@@ -178,8 +191,21 @@ class Planner:
             return self._plan_typeddict(tp)
         return self._plan_container(tp)
 
-    def _plan_choice(self, mapping: dict[Any, Any], description: str) -> Node:
-        return ChoiceNode(mapping, tolerant=not self._strict, description=description)
+    def _plan_wrapper(self, tp: Any, inner: Any) -> Node:
+        """Plan what ``tp`` wraps; through a `DelegateNode` when ``tp`` (an alias) is used
+        inside itself, directly otherwise (so a wrapped ``int`` stays inlined)."""
+        try:
+            hash(tp)
+        except TypeError:  # unhashable (Annotated with a dict in it): cannot be recursive
+            return self.plan(inner)
+        delegate = DelegateNode(describe(tp))
+        self._memo[tp] = delegate
+        target = self.plan(inner)
+        delegate.target = target
+        return delegate if delegate.referenced else target
+
+    def _plan_choice(self, choices: list[tuple[Any, Any]], description: str) -> Node:
+        return ChoiceNode(choices, tolerant=not self._strict, description=description)
 
     def _plan_container(self, tp: Any) -> Node:
         origin = ti.get_origin(tp) or tp
@@ -195,9 +221,11 @@ class Planner:
                 return TupleNode([], describe(tp))
             return TupleNode([self.plan(arg) for arg in args], describe(tp))
         if origin in _DICT_ORIGINS:
+            if origin is collections.Counter:  # Counter[K] counts with ints
+                args = (args[0] if args else str, int)
             key = self._plan_key(args[0]) if args else None
             value = self.plan(args[1]) if args else AnyNode("Any")
-            return DictNode(key, value, describe(tp))
+            return DictNode(key, value, describe(tp), _DICT_ORIGINS[origin])
         return self._plan_with_cattrs(tp)
 
     def _plan_key(self, tp: Any) -> Node | None:
@@ -319,12 +347,14 @@ def _raw_value(value: Any) -> Any:
 
 
 def _attempt_order(node: Node, cls: type) -> int:
-    """The order a union tries its members for one JSON class: fixed choices, then parsed
-    values (a string that is a datetime becomes one), then that plain class, then the rest."""
+    """The order a union tries its members for one JSON class: fixed choices first; for a
+    string, parsed values next (a string that is a datetime becomes one), then ``str``; for
+    a number, the plain class first (``int | datetime`` keeps ``5`` an int), then the rest."""
     if isinstance(node, ChoiceNode):
         return 0
-    if isinstance(node, ConvertNode):
+    exact = isinstance(node, ExactNode) and node.cls is cls
+    if cls is str:
+        return 1 if isinstance(node, ConvertNode) else 2 if exact else 3
+    if exact:
         return 1
-    if isinstance(node, ExactNode) and node.cls is cls:
-        return 2
-    return 3
+    return 2 if isinstance(node, FloatNode) else 3

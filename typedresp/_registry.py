@@ -18,7 +18,7 @@ import attrs
 
 from . import _json
 from ._exceptions import ResponseValidationError, ValidationErrorItem
-from ._nodes import INVALID, Node
+from ._nodes import INVALID, Node, short_repr
 from ._planner import JSON_KEY, Hook, HookFactory, Planner, describe
 
 if TYPE_CHECKING:
@@ -100,19 +100,24 @@ class Registry:
         converter.register_unstructure_hook_factory(
             _has_json_keys, self._make_unstructure_with_json_keys
         )
+        for scalar in (int, float, str, bool):  # cattrs' own would accept "12" for an int
+            converter.register_structure_hook(scalar, _strict_scalar_hook(scalar))
         for tp, hook in self._hooks.items():
             _register_on_converter(converter, tp, hook)
         for predicate, factory in self._factories:
             converter.register_structure_hook_factory(predicate, factory)
         return converter
 
-    def _reset(self) -> None:
-        self._planner = Planner(
+    def _new_planner(self) -> Planner:
+        return Planner(
             strict=self._strict,
             hooks=self._hooks,
             factories=self._factories,
             converter=lambda: self.converter,
         )
+
+    def _reset(self) -> None:
+        self._planner = self._new_planner()
         self._nodes: dict[Any, Node] = {}
         self._fast: dict[Any, Callable[[Any], Any]] = {}
 
@@ -197,8 +202,14 @@ class Registry:
         try:
             node = self._planner.plan(tp)
             node.function()
-        except BaseException:
-            self._reset()  # drop half-built plans
+        except BaseException as exc:
+            # A fresh planner drops the half-built plans; what compiled before stays.
+            self._planner = self._new_planner()
+            if isinstance(exc, (TypeError, KeyboardInterrupt, SystemExit)):
+                raise
+            if isinstance(exc, Exception):
+                message = f"typedresp cannot compile {describe(tp)}: {type(exc).__name__}: {exc}"
+                raise TypeError(message) from exc
             raise
         return node
 
@@ -314,6 +325,17 @@ class Registry:
             if self._converter is not None:
                 self._converter.register_structure_hook_factory(predicate, normalised)
             self._reset()
+
+
+def _strict_scalar_hook(cls: type) -> Hook:
+    def structure_strictly(value: Any, _: Any) -> Any:
+        if value.__class__ is cls:
+            return value
+        if cls is float and value.__class__ is int:
+            return float(value)
+        raise TypeError(f"expected {cls.__name__}, got {short_repr(value)}")
+
+    return structure_strictly
 
 
 def _register_on_converter(converter: cattrs.Converter, tp: Any, hook: Hook) -> None:
