@@ -222,7 +222,7 @@ class BaseAPIResponse(Generic[R]):
             return _MISSING
 
     def _remember(self, key: Any, parsed: Any) -> Any:
-        if key == self._cast_to and self._post_parser is not None:
+        if self._post_parser is not None and (key is self._cast_to or key == self._cast_to):
             parsed = self._post_parser(parsed)
         try:  # noqa: SIM105 - contextlib.suppress would cost a microsecond per parse
             self._parsed_by_type[key] = parsed
