@@ -78,7 +78,7 @@ class Pet:
     name: str
     species: Species
     born: datetime.date
-    vaccinations: list[Vaccination] = attrs.Factory(list)
+    vaccinations: list[Vaccination] = attrs.Factory(list[Vaccination])
 
 
 @attrs.frozen

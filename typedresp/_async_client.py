@@ -62,7 +62,8 @@ class AsyncClient(BaseClient):
         max_body_bytes: int | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+        # Checked at run time too: callers need not be type-checked.
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {http_client!r}")
         super().__init__(
             base_url,

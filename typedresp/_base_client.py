@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
-from typing import Any, Final, Union
+from typing import Any, Final, TypeGuard, Union
 
 import attrs
 import httpx
@@ -106,7 +106,8 @@ class BaseClient:
         max_body_bytes: int | None,
         retry_policy: RetryPolicy | None,
     ) -> None:
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        # Checked at run time too: callers need not be type-checked.
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
@@ -176,8 +177,8 @@ class BaseClient:
             return httpx.URL(path)
         return httpx.URL(f"{self._base}/{path.lstrip('/')}")
 
-    def _json_body(self, body: Any) -> Any:
-        if isinstance(body, dict):
+    def _json_body(self, body: object) -> Any:
+        if _is_json_object(body):
             return body
         if attrs.has(type(body)) or dataclasses.is_dataclass(body) or isinstance(body, list):
             return self.registry.unstructure(body)
@@ -280,11 +281,16 @@ def _decoded_body(response: httpx.Response, registry: Registry) -> Any:
         return response.text
 
 
+def _is_json_object(value: object) -> TypeGuard[dict[Any, Any]]:
+    """Whether ``value`` is a dict: ``isinstance``, with the key and value types left open."""
+    return isinstance(value, dict)
+
+
 def _error_detail(body: Any) -> Any:
     """The message of an ``{"error": {"message": ...}}`` style body, else the body."""
-    if isinstance(body, dict):
+    if _is_json_object(body):
         error = body.get("error")
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
+        if _is_json_object(error) and isinstance(error.get("message"), str):
             return error["message"]
         if isinstance(error, str):
             return error

@@ -77,7 +77,8 @@ class Client(BaseClient):
         max_body_bytes: int | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
+        # Checked at run time too: callers need not be type-checked.
+        if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.Client, got {http_client!r}")
         super().__init__(
             base_url,

@@ -83,7 +83,7 @@ def response_classes(
 class _View:
     """Wraps the public API methods of a resource, on first access, with ``_wrap``."""
 
-    def __init__(self, resource: Any) -> None:
+    def __init__(self, resource: object) -> None:
         self._resource = resource
         self._method_names = _api_method_names(type(resource))
 
@@ -118,7 +118,7 @@ class _View:
 def _api_method_names(resource_cls: type) -> tuple[str, ...]:
     """The public methods a resource class defines (not those of the resource bases)."""
     bases = (SyncAPIResource, AsyncAPIResource)
-    names = []
+    names: list[str] = []
     for name in dir(resource_cls):
         if name.startswith("_") or any(hasattr(base, name) for base in bases):
             continue

@@ -19,6 +19,11 @@ __all__ = ["RetryPolicy"]
 _RETRY_STATUSES: Final = frozenset({408, 409, 429})
 
 
+def _check_jitter(policy: RetryPolicy, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0 <= value <= 1:
+        raise ValueError(f"jitter must be between 0 and 1, got {value}")
+
+
 @attrs.frozen
 class RetryPolicy:
     """How a `Client` / `AsyncClient` retries: which responses, and how long it waits.
@@ -45,16 +50,11 @@ class RetryPolicy:
 
     initial_delay: float = 0.5
     max_delay: float = 8.0
-    jitter: float = attrs.field(default=0.25)
+    jitter: float = attrs.field(default=0.25, validator=_check_jitter)
     max_retry_after: float = 60.0
     sleep: Callable[[float], object] = time.sleep
     async_sleep: Callable[[float], Awaitable[object]] = anyio.sleep
     clock: Callable[[], float] = time.time
-
-    @jitter.validator
-    def _check_jitter(self, attribute: attrs.Attribute[float], value: float) -> None:
-        if not 0 <= value <= 1:
-            raise ValueError(f"jitter must be between 0 and 1, got {value}")
 
     def should_retry(self, response: httpx.Response) -> bool:
         """Whether an error response is worth another attempt."""

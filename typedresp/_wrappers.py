@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
+from typing import Any, Final, Literal, ParamSpec, TypeGuard, TypeVar, cast
 
 import attrs
 
@@ -89,15 +89,19 @@ def split_control_entries(
         elif folded == RAW_RESPONSE_HEADER.lower():
             if value not in ("raw", "stream"):
                 raise ValueError(f'{RAW_RESPONSE_HEADER} must be "raw" or "stream", got {value!r}')
-            mode = cast("Mode", value)
+            mode = value
         else:
-            if not (isinstance(value, type) and issubclass(value, BaseAPIResponse)):
+            if not _is_response_class(value):
                 raise TypeError(
                     f"{RESPONSE_CLASS_HEADER} must be an APIResponse or AsyncAPIResponse "
                     f"subclass, got {value!r}"
                 )
             response_cls = value
     return ControlEntries(mode, response_cls), headers
+
+
+def _is_response_class(value: object) -> TypeGuard[type[BaseAPIResponse[Any]]]:
+    return isinstance(value, type) and issubclass(value, BaseAPIResponse)
 
 
 def _ask(kwargs: dict[str, Any], mode: Mode, response_cls: type | None = None) -> None:
@@ -274,5 +278,6 @@ def async_to_custom_streamed_response_wrapper(
 
 
 def _check_response_cls(response_cls: type, base: type) -> None:
-    if not (isinstance(response_cls, type) and issubclass(response_cls, base)):
+    # Checked at run time too: callers need not be type-checked.
+    if not (isinstance(response_cls, type) and issubclass(response_cls, base)):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"response_cls must be a subclass of {base.__name__}, got {response_cls!r}")

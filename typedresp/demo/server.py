@@ -28,7 +28,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -85,7 +85,8 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
+    # socketserver passes the server the handler was made for, always a _Server here.
+    server: _Server  # pyright: ignore[reportIncompatibleVariableOverride]
 
     def setup(self) -> None:
         super().setup()
@@ -213,7 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(
     *, event_delay: float = 0.15, photo_delay: float = 0.02, retry_after_ms: int = 200
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """Run the pet-store server on 127.0.0.1 (a free port) and yield its base URL.
 
     The delays make streaming visible; tests pass zeros.
