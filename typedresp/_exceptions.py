@@ -213,15 +213,11 @@ class APIStatusError(APIError):
     """
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
-        try:
-            request: httpx.Request | None = response.request
-        except RuntimeError:  # a response built by hand, without a request
-            request = None
-        super().__init__(message, request=request)
+        super().__init__(message, request=request_of(response))
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
+        self.request_id = request_id_of(response)
 
 
 class BadRequestError(APIStatusError):
@@ -254,3 +250,18 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """A 5xx status."""
+
+
+def request_of(response: httpx.Response) -> httpx.Request | None:
+    """The request a response answered, or None for a response built by hand."""
+    try:
+        return response.request
+    except RuntimeError:
+        return None
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    """The ``x-request-id`` header, else ``request-id``: what to quote to the API's support."""
+    headers = response.headers
+    found: str | None = headers.get("x-request-id") or headers.get("request-id")
+    return found

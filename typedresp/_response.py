@@ -47,6 +47,8 @@ from ._exceptions import (
     ResponseValidationError,
     StreamAlreadyConsumed,
     ValidationErrorItem,
+    request_id_of,
+    request_of,
 )
 from ._introspection import class_of, extract_type_var_from_base, unwrap
 from ._registry import Registry, default_registry
@@ -199,9 +201,7 @@ class BaseAPIResponse(Generic[R]):
     @property
     def request_id(self) -> str | None:
         """The ``x-request-id`` header (else ``request-id``), or None: quote it to support."""
-        headers = self.http_response.headers
-        request_id: str | None = headers.get("x-request-id") or headers.get("request-id")
-        return request_id
+        return request_id_of(self.http_response)
 
     def __repr__(self) -> str:
         response = self.http_response
@@ -328,26 +328,7 @@ class BaseAPIResponse(Generic[R]):
         return encoding
 
     def _translate(self, exc: BaseException) -> Exception | None:
-        """The typedresp error for an httpx error raised while the body was read, or None."""
-        try:
-            request: httpx.Request | None = self.http_response.request
-        except RuntimeError:  # a response built by hand, without a request
-            request = None
-        if isinstance(exc, httpx.StreamConsumed):
-            return StreamAlreadyConsumed(_ALREADY_CONSUMED)
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"Timed out while reading the body: {exc}", request=request)
-        if isinstance(exc, httpx.TransportError):
-            return APIConnectionError(
-                f"The connection broke while reading the body: {exc}", request=request
-            )
-        if isinstance(exc, httpx.DecodingError):
-            encoding = self.http_response.headers.get("content-encoding", "")
-            return APIConnectionError(
-                f"The body could not be decoded (Content-Encoding: {encoding}): {exc}",
-                request=request,
-            )
-        return None
+        return read_error(exc, self.http_response, "body")
 
 
 class APIResponse(BaseAPIResponse[R]):
@@ -644,6 +625,27 @@ def _class_or_none(tp: Any) -> type | None:
         return class_of(tp)
     except TypeError:
         return None
+
+
+def read_error(exc: BaseException, response: httpx.Response, what: str) -> Exception | None:
+    """The typedresp error for an httpx error raised while ``what`` (the body, the stream)
+    was read from ``response``; None for anything else, to be raised as it is."""
+    request = request_of(response)
+    if isinstance(exc, httpx.StreamError):
+        return StreamAlreadyConsumed(f"{_ALREADY_CONSUMED} ({type(exc).__name__}: {exc})")
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Timed out while reading the {what}: {exc}", request=request)
+    if isinstance(exc, httpx.DecodingError):
+        encoding = response.headers.get("content-encoding", "")
+        return APIConnectionError(
+            f"The {what} could not be decoded (Content-Encoding: {encoding}): {exc}",
+            request=request,
+        )
+    if isinstance(exc, httpx.HTTPError):
+        return APIConnectionError(
+            f"The connection broke while reading the {what}: {exc}", request=request
+        )
+    return None
 
 
 def is_stream_class(tp: Any) -> bool:

@@ -32,13 +32,13 @@ from typing_extensions import Self
 from ._body import aiter_body, iter_body
 from ._exceptions import (
     APIConnectionError,
-    APITimeoutError,
     ResponseTooLarge,
     ResponseValidationError,
-    StreamAlreadyConsumed,
     StreamError,
+    request_of,
 )
 from ._registry import Registry, default_registry
+from ._response import read_error
 from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
@@ -92,33 +92,6 @@ def _default_error(event: ServerSentEvent, body: Any) -> StreamError | None:
     if not isinstance(message, str):
         message = _short(detail)
     return StreamError(f"the server sent an error event: {message}", event=event, body=body)
-
-
-def _request_of(response: httpx.Response) -> httpx.Request | None:
-    try:
-        return response.request
-    except RuntimeError:  # a response built by hand, without a request
-        return None
-
-
-def _map_http_error(
-    exc: httpx.HTTPError | httpx.StreamError, response: httpx.Response
-) -> Exception:
-    """The typedresp error for an httpx failure while the body was being read."""
-    request = _request_of(response)
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"timed out while reading the stream: {exc}", request=request)
-    if isinstance(exc, httpx.StreamError):
-        return StreamAlreadyConsumed(f"the response body was already read or closed: {exc}")
-    if isinstance(exc, httpx.DecodingError):
-        encoding = response.headers.get("content-encoding", "")
-        return APIConnectionError(
-            f"the stream could not be decoded (Content-Encoding: {encoding}): {exc}",
-            request=request,
-        )
-    return APIConnectionError(
-        f"the connection broke while reading the stream: {exc}", request=request
-    )
 
 
 class _BaseStream(Generic[_T]):
@@ -372,7 +345,7 @@ class Stream(_BaseStream[_T]):
                 self._chunks = iter_body(self.response)
             return next(self._chunks, None)
         except (httpx.HTTPError, httpx.StreamError) as exc:
-            raise _map_http_error(exc, self.response) from exc
+            raise _stream_read_error(exc, self.response) from exc
 
 
 class AsyncStream(_BaseStream[_T]):
@@ -441,4 +414,10 @@ class AsyncStream(_BaseStream[_T]):
         except StopAsyncIteration:
             return None
         except (httpx.HTTPError, httpx.StreamError) as exc:
-            raise _map_http_error(exc, self.response) from exc
+            raise _stream_read_error(exc, self.response) from exc
+
+
+def _stream_read_error(exc: Exception, response: httpx.Response) -> Exception:
+    return read_error(exc, response, "stream") or APIConnectionError(
+        f"The connection broke while reading the stream: {exc}", request=request_of(response)
+    )
