@@ -303,9 +303,11 @@ class AsyncPetstore(AsyncClient):
 def main(base_url: str) -> None:
     """Use the SDK against ``base_url`` (the demo server), printing what it gets."""
     # trust_env=False: the demo server is on 127.0.0.1, never go through a proxy.
-    with Petstore(
-        api_key="demo", base_url=base_url, http_client=httpx.Client(trust_env=False)
-    ) as client:
+    # A client passed in stays open when the SDK client closes: it is closed here.
+    with (
+        httpx.Client(trust_env=False) as http_client,
+        Petstore(api_key="demo", base_url=base_url, http_client=http_client) as client,
+    ):
         print(client.pets.retrieve(1))
         print("all pets:", ", ".join(pet.name for pet in client.pets.iter(limit=2)))
 
@@ -331,9 +333,10 @@ def main(base_url: str) -> None:
 
 
 async def amain(base_url: str) -> None:
-    async with AsyncPetstore(
-        api_key="demo", base_url=base_url, http_client=httpx.AsyncClient(trust_env=False)
-    ) as client:
+    async with (
+        httpx.AsyncClient(trust_env=False) as http_client,
+        AsyncPetstore(api_key="demo", base_url=base_url, http_client=http_client) as client,
+    ):
         names = [pet.name async for pet in client.pets.iter(limit=2)]
         print("async, all pets:", ", ".join(names))
         async with await client.pets.activity(2) as events:

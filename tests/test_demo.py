@@ -105,9 +105,8 @@ def test_the_example_sdk_retries_with_one_idempotency_key() -> None:
     example = load_example()
     with (
         serve(event_delay=0, photo_delay=0, retry_after_ms=1) as url,
-        example.Petstore(
-            api_key="k", base_url=url, http_client=httpx.Client(trust_env=False)
-        ) as client,
+        httpx.Client(trust_env=False) as http_client,
+        example.Petstore(api_key="k", base_url=url, http_client=http_client) as client,
     ):
         adoption = client.pets.adopt(1, adopter="Ada")
     assert adoption.attempts == 2

@@ -41,7 +41,11 @@ def run(
     ) as base_url:
         say(f"typedresp demo: a tiny pet-store SDK talking to a local server at {base_url}")
         # The demo talks to its own server on 127.0.0.1 only: ignore proxy settings.
-        with Petstore(base_url, http_client=httpx.Client(trust_env=False)) as client:
+        # A client passed in stays open when the SDK client closes: close it here too.
+        with (
+            httpx.Client(trust_env=False) as http_client,
+            Petstore(base_url, http_client=http_client) as client,
+        ):
             _tour(client, say, out)
         say()
         say("All seven steps worked.")
