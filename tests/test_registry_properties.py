@@ -161,7 +161,7 @@ def test_a_value_made_for_the_type_always_structures(
     assert conforms(result, tp)
 
 
-def test_threads_parse_while_another_registers_hooks() -> None:
+def test_sixteen_threads_parse_while_another_registers_hooks() -> None:
     shared = Registry()
     payload = {"kind": "shape", "points": [{"x": 1, "y": 2}] * 20, "shade": "dark", "seen": 0}
     allowed_x = {1, 100, 200}
@@ -185,7 +185,7 @@ def test_threads_parse_while_another_registers_hooks() -> None:
         except BaseException as exc:
             failures.append(exc)
 
-    parsers = [threading.Thread(target=parse) for _ in range(8)]
+    parsers = [threading.Thread(target=parse) for _ in range(16)]
     registrar = threading.Thread(target=register)
     for thread in parsers:
         thread.start()
