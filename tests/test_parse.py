@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import json
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, NewType, TypeVar
 
 import attrs
 import httpx
@@ -133,3 +133,19 @@ def test_parse_to_a_stream_class_streams_a_real_sse_body(http_server: ServerView
 def test_parse_is_typed_for_static_checkers() -> None:
     assert_type(parse(httpx.Response(200, json=[1]), to=list[int]), list[int])
     assert_type(parse(httpx.Response(200, json=USER), to=User), User)
+
+
+def test_a_hook_on_a_wrapper_of_str_wins_over_the_body_text() -> None:
+    slug = NewType("slug", str)
+    shouting = Annotated[str, "shouting"]
+    registry = Registry()
+    registry.register_structure_hook(slug, lambda value, _: f"slug:{value}")
+    registry.register_structure_hook(shouting, lambda value, _: value.upper())
+
+    def response() -> httpx.Response:
+        return httpx.Response(200, json="abc")
+
+    assert parse(response(), to=slug, registry=registry) == "slug:abc"
+    assert parse(response(), to=shouting, registry=registry) == "ABC"
+    assert parse(response(), to=str, registry=registry) == '"abc"'
+    assert parse(response(), to=slug) == '"abc"'  # no hook in the default registry: the text

@@ -18,6 +18,7 @@ import attrs
 
 from . import _json
 from ._exceptions import ResponseValidationError, ValidationErrorItem
+from ._introspection import NOT_WRAPPED, unwrap_once
 from ._nodes import INVALID, Node, short_repr
 from ._planner import JSON_KEY, Hook, HookFactory, Planner, describe
 
@@ -166,6 +167,26 @@ class Registry:
             if JSON_KEY in field.metadata
         }
         return make_dict_unstructure_fn(cls, self.converter, **renames)
+
+    def has_hook(self, tp: Any) -> bool:
+        """Whether a registered hook or factory handles ``tp`` or a wrapper layer of it
+        (``NewType``, ``Annotated``, alias) before what it finally stands for."""
+        layer = tp
+        while True:
+            inner = unwrap_once(layer)
+            if inner is NOT_WRAPPED:
+                return False
+            if self._hook_for(layer):
+                return True
+            layer = inner
+
+    def _hook_for(self, tp: Any) -> bool:
+        try:
+            if tp in self._hooks:
+                return True
+        except TypeError:
+            pass
+        return any(predicate(tp) for predicate, _ in self._factories)
 
     def loads(self, data: bytes | bytearray | memoryview | str) -> Any:
         """Decode a JSON document (with orjson when installed); bad JSON raises

@@ -372,7 +372,7 @@ class APIResponse(BaseAPIResponse[R]):
         if parsed is not _MISSING:
             return parsed
         try:
-            kind = target_kind(key)
+            kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
             self.read()
@@ -494,7 +494,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         if parsed is not _MISSING:
             return parsed
         try:
-            kind = target_kind(key)
+            kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
             await self.read()
@@ -672,23 +672,33 @@ class TargetKind(enum.Enum):
 
 
 _TARGET_KINDS: dict[Any, TargetKind] = {}
+_BODY_KINDS: Final = frozenset(
+    {TargetKind.NONE, TargetKind.TEXT, TargetKind.BYTES, TargetKind.TEXT_SCALAR}
+)
+_BARE_TARGETS: Final = (None, _NONE_TYPE, str, bytes, int, float, bool)
 
 
-def target_kind(target: Any) -> TargetKind:
+def target_kind(target: Any, registry: Registry | None = None) -> TargetKind:
     """Classify a parse target, once per type: the hot path does no type resolution.
 
-    Raises `TypeError` for targets that cannot be parsed to (a subclass of
+    A wrapper (``NewType``, ``Annotated``, alias) of ``str``, ``bytes``, ... is the body's
+    text or bytes, unless ``registry`` has a hook on the wrapper: then it is JSON for the
+    hook. Raises `TypeError` for targets that cannot be parsed to (a subclass of
     `httpx.Response`, a response class).
     """
     try:
-        return _TARGET_KINDS[target]
-    except KeyError:
-        hashable = True
+        kind = _TARGET_KINDS.get(target)
     except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
-        hashable = False
-    kind = _classify_target(target)
-    if hashable:
-        _TARGET_KINDS[target] = kind
+        kind = _classify_target(target)
+    if kind is None:
+        kind = _TARGET_KINDS[target] = _classify_target(target)
+    if (
+        kind in _BODY_KINDS
+        and registry is not None
+        and target not in _BARE_TARGETS
+        and registry.has_hook(target)
+    ):
+        return TargetKind.JSON
     return kind
 
 
