@@ -148,6 +148,19 @@ def test_extra_headers_override_default_headers(http_server: ServerView) -> None
     assert http_server.requests[0].headers["x-tenant"] == "b"
 
 
+def test_an_extra_header_differing_only_in_case_replaces_the_default() -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[])
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        client = Client("http://127.0.0.1", http_client=http, headers={"X-Tenant": "a"})
+        client.get("/pets", cast_to=list[Pet], extra_headers={"x-tenant": "b"})
+    assert sent[0].headers.get_list("x-tenant") == ["b"]
+
+
 def test_an_attrs_body_is_sent_as_json_with_its_wire_keys(
     http_server: ServerView, client: Client
 ) -> None:

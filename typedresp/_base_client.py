@@ -74,7 +74,7 @@ class Call:
     method: str
     url: httpx.URL
     params: Params
-    headers: dict[str, str]
+    headers: httpx.Headers
     json: Any
     cast_to: Any
     stream: bool
@@ -151,8 +151,9 @@ class BaseClient:
                 f"subclasses; {controls.response_cls.__name__} is not one"
             )
         method = method.upper()
-        headers = {**self.headers, **wire_headers}
-        if method not in _SAFE_METHODS and not _has(headers, IDEMPOTENCY_HEADER):
+        headers = httpx.Headers(self.headers)
+        headers.update(wire_headers)  # case-insensitively: one value per name
+        if method not in _SAFE_METHODS and IDEMPOTENCY_HEADER not in headers:
             import uuid  # here, not at the top: it is a few milliseconds of every cold start
 
             headers[IDEMPOTENCY_HEADER] = f"typedresp-{uuid.uuid4()}"
@@ -302,8 +303,3 @@ def _error_detail(body: Any) -> Any:
 def _short(value: Any, limit: int = 300) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _has(headers: Mapping[str, str], name: str) -> bool:
-    folded = name.lower()
-    return any(key.lower() == folded for key in headers)
