@@ -149,3 +149,10 @@ def test_a_hook_on_a_wrapper_of_str_wins_over_the_body_text() -> None:
     assert parse(response(), to=shouting, registry=registry) == "ABC"
     assert parse(response(), to=str, registry=registry) == '"abc"'
     assert parse(response(), to=slug) == '"abc"'  # no hook in the default registry: the text
+
+
+def test_a_bad_argument_still_closes_the_response() -> None:
+    response = httpx.Response(200, json=1)
+    with pytest.raises(ValueError, match="max_body_bytes"):
+        parse(response, to=int, max_body_bytes=-1)
+    assert response.is_closed

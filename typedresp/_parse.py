@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
@@ -59,9 +60,15 @@ def parse(
     Reads the body if it was not read yet (``client.stream(...)`` / ``send(stream=True)``)
     and closes the response. See `APIResponse.parse` for the targets and errors.
     """
-    return APIResponse(
-        raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
-    ).parse()
+    try:
+        api_response = APIResponse(
+            raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
+        )
+    except BaseException:
+        with contextlib.suppress(RuntimeError):  # an async body cannot be closed from here
+            response.close()
+        raise
+    return api_response.parse()
 
 
 @overload
@@ -99,6 +106,12 @@ async def aparse(
 
     >>> user = await typedresp.aparse(await client.get(url), to=User)
     """
-    return await AsyncAPIResponse(
-        raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
-    ).parse()
+    try:
+        api_response = AsyncAPIResponse(
+            raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
+        )
+    except BaseException:
+        with contextlib.suppress(RuntimeError):  # a sync body cannot be closed from here
+            await response.aclose()
+        raise
+    return await api_response.parse()
