@@ -717,3 +717,10 @@ def test_an_unresolvable_annotation_is_a_type_error(registry: Registry) -> None:
 
     with pytest.raises(TypeError, match="cannot compile"):
         registry.structure({"a": 1}, Broken)
+
+
+def test_int_valued_enum_and_literal_keys_come_from_json_strings(registry: Registry) -> None:
+    assert registry.structure({"2": "high"}, dict[Level, str]) == {Level.HIGH: "high"}
+    assert registry.structure({"404": "gone"}, dict[Literal[200, 404], str]) == {404: "gone"}
+    error = rejects(registry, {"500": "x"}, dict[Literal[200, 404], str])
+    assert error.errors[0].path == "$['500']"

@@ -162,7 +162,7 @@ def test_repr_shows_status_reason_and_type() -> None:
     assert repr(api(b"{}", User)) == "<APIResponse [200 OK] type=User>"
     assert (
         repr(api(b"{}", Optional[User]))
-        == "<APIResponse [200 OK] type=Optional[tests.test_response.User]>"
+        == "<APIResponse [200 OK] type=User | None>"
     )
 
 

@@ -234,7 +234,12 @@ class Planner:
             return None
         if self._user_hook(tp) is None and resolved is int:
             return ConvertNode(_INT_KEY, "int")
-        return self.plan(tp)
+        node = self.plan(tp)
+        if isinstance(node, ChoiceNode) and node.kinds == frozenset({int}) and not node.typed:
+            # JSON keys are strings: an IntEnum or Literal[200, 404] key comes as "200".
+            choices = [(str(raw), result) for raw, result in node.mapping.items()]
+            return ChoiceNode(choices, tolerant=node.tolerant, description=node.description)
+        return node
 
     def _plan_with_cattrs(self, tp: Any) -> Node:
         try:

@@ -51,6 +51,7 @@ from ._exceptions import (
     request_of,
 )
 from ._introspection import class_of, extract_type_var_from_base, unwrap
+from ._planner import describe
 from ._registry import Registry, default_registry
 
 if TYPE_CHECKING:
@@ -207,7 +208,7 @@ class BaseAPIResponse(Generic[R]):
         response = self.http_response
         return (
             f"<{type(self).__name__} [{response.status_code} {response.reason_phrase}] "
-            f"type={_type_repr(self._cast_to)}>"
+            f"type={describe(self._cast_to)}>"
         )
 
     # -------------------------------------------------------------- parse, shared
@@ -235,7 +236,7 @@ class BaseAPIResponse(Generic[R]):
         if target_kind(key) is TargetKind.STREAM:
             stream_cls, element = key, _stream_element(key)
         elif key != self._cast_to:
-            name = _type_repr(key)
+            name = describe(key)
             raise TypeError(
                 f"This response is a stream: parse(to=...) takes a stream class such as "
                 f"Stream[{name}], not {name}. read(), text() and iter_bytes() give the raw body."
@@ -611,7 +612,7 @@ def extract_response_type(typ: Any) -> Any:
         generic_bases=(BaseAPIResponse, APIResponse, AsyncAPIResponse),
         index=0,
         failure_message=(
-            f"Cannot tell the response type of {_type_repr(typ)}: pass a parametrised "
+            f"Cannot tell the response type of {describe(typ)}: pass a parametrised "
             "response class, e.g. APIResponse[User], or a subclass of one."
         ),
     )
@@ -748,9 +749,3 @@ def _stream_element(tp: Any, default: Any = _MISSING) -> Any:
             f"The stream class {cls.__qualname__} needs its element type, "
             f"e.g. {cls.__qualname__}[Chunk]."
         ) from None
-
-
-def _type_repr(tp: Any) -> str:
-    if isinstance(tp, type):
-        return tp.__qualname__
-    return repr(tp).replace("typing.", "")
