@@ -271,6 +271,51 @@ def test_the_last_failed_response_is_read_for_the_error_and_closed() -> None:
     assert info.value.body == REX
 
 
+class Undecided(RetryPolicy):
+    """A policy whose decision raises."""
+
+    def should_retry(self, response: httpx.Response) -> bool:
+        raise LookupError("no decision")
+
+
+def test_a_retry_decision_that_raises_closes_the_response() -> None:
+    script = Script([503])
+    http = httpx.Client(transport=httpx.MockTransport(script))
+    client = Client("http://127.0.0.1", http_client=http, retry_policy=Undecided())
+    with pytest.raises(LookupError):
+        client.get("/pets", cast_to=Pet)
+    assert [body.closed for body in script.bodies] == [True]
+
+
+def test_a_clock_that_raises_closes_the_response() -> None:
+    def clock() -> float:
+        raise LookupError("no time")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = TrackedBody([b"{}"])
+        bodies.append(body)
+        return httpx.Response(
+            503, headers={"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, stream=body
+        )
+
+    bodies: list[TrackedBody] = []
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = Client("http://127.0.0.1", http_client=http, retry_policy=RetryPolicy(clock=clock))
+    with pytest.raises(LookupError):
+        client.get("/pets", cast_to=Pet)
+    assert [body.closed for body in bodies] == [True]
+
+
+@pytest.mark.anyio
+async def test_async_a_retry_decision_that_raises_closes_the_response() -> None:
+    script = Script([503], is_async=True)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(script))
+    client = AsyncClient("http://127.0.0.1", http_client=http, retry_policy=Undecided())
+    with pytest.raises(LookupError):
+        await client.get("/pets", cast_to=Pet)
+    assert [body.closed for body in script.bodies] == [True]
+
+
 # ---------------------------------------------------------------------- async
 
 

@@ -22,10 +22,7 @@ from ._base_client import (
     Call,
     Params,
     Timeout,
-    connection_error,
-    log_retry,
     resolve_timeout,
-    status_reason,
 )
 from ._exceptions import APIConnectionError
 from ._registry import Registry
@@ -136,48 +133,35 @@ class AsyncClient(BaseClient):
 
     async def _send(self, call: Call) -> AsyncAPIResponse[Any]:
         retries_taken = 0
-        policy = self.retry_policy
         while True:
             request = self._build_request(self.http_client, call)
             try:
                 raw = await self.http_client.send(request, stream=True)
             except httpx.TransportError as exc:
-                error = connection_error(exc, request)
-                if retries_taken >= self.max_retries:
-                    raise error from exc
-                delay = policy.delay(retries_taken)
-                log_retry(call, delay, repr(exc), retries_taken, self.max_retries)
-                await policy.async_sleep(delay)
-                retries_taken += 1
-                continue
-
-            if raw.is_error:
-                if self._should_retry(raw, retries_taken):
+                delay = self._delay_after_transport_error(call, exc, request, retries_taken)
+            else:
+                try:  # until the response is handed off or closed, whatever raises
+                    if raw.is_error:
+                        status_delay = self._delay_after_status(call, raw, retries_taken)
+                        if status_delay is None:
+                            raise await self._read_status_error(raw)
+                        await _close(raw)
+                        delay = status_delay
+                    else:
+                        response: AsyncAPIResponse[Any] = self._response(call, raw, retries_taken)
+                        if not call.reads_body:
+                            return response
+                        try:
+                            await response.read()  # closes the response if it fails
+                        except APIConnectionError as exc:
+                            delay = self._delay_after_read_error(call, exc, retries_taken)
+                        else:
+                            return response
+                except BaseException:
                     await _close(raw)
-                    delay = policy.delay(retries_taken, raw.headers)
-                    log_retry(call, delay, status_reason(raw), retries_taken, self.max_retries)
-                    await policy.async_sleep(delay)
-                    retries_taken += 1
-                    continue
-                raise await self._read_status_error(raw)
-
-            try:
-                response: AsyncAPIResponse[Any] = self._response(call, raw, retries_taken)
-            except BaseException:
-                await _close(raw)
-                raise
-            if call.reads_body:
-                try:
-                    await response.read()  # closes the response if it fails
-                except APIConnectionError as exc:
-                    if retries_taken >= self.max_retries:
-                        raise
-                    delay = policy.delay(retries_taken)
-                    log_retry(call, delay, repr(exc), retries_taken, self.max_retries)
-                    await policy.async_sleep(delay)
-                    retries_taken += 1
-                    continue
-            return response
+                    raise
+            await self.retry_policy.async_sleep(delay)
+            retries_taken += 1
 
     async def _read_status_error(self, raw: httpx.Response) -> Exception:
         try:

@@ -221,8 +221,45 @@ class BaseClient:
             max_body_bytes=self.max_body_bytes,
         )
 
-    def _should_retry(self, response: httpx.Response, retries_taken: int) -> bool:
-        return retries_taken < self.max_retries and self.retry_policy.should_retry(response)
+    # ------------------------------------------------------------------ retries
+    # Each returns the wait before the next attempt (and logs it), or says the attempt is
+    # the last one: the sync and async send loops only sleep and count.
+
+    def _delay_after_transport_error(
+        self, call: Call, exc: httpx.TransportError, request: httpx.Request, retries_taken: int
+    ) -> float:
+        """The wait before retrying a request that could not be sent; raises the
+        `APIConnectionError` when it is not retried."""
+        error = connection_error(exc, request)
+        if retries_taken >= self.max_retries:
+            raise error from exc
+        return self._log_delay(
+            call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
+        )
+
+    def _delay_after_status(
+        self, call: Call, raw: httpx.Response, retries_taken: int
+    ) -> float | None:
+        """The wait before retrying an error status, or None when it is not retried."""
+        if retries_taken >= self.max_retries or not self.retry_policy.should_retry(raw):
+            return None
+        delay = self.retry_policy.delay(retries_taken, raw.headers)
+        return self._log_delay(call, delay, status_reason(raw), retries_taken)
+
+    def _delay_after_read_error(
+        self, call: Call, exc: APIConnectionError, retries_taken: int
+    ) -> float:
+        """The wait before retrying a body that broke off; raises ``exc`` when it is not
+        retried."""
+        if retries_taken >= self.max_retries:
+            raise exc
+        return self._log_delay(
+            call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
+        )
+
+    def _log_delay(self, call: Call, delay: float, reason: str, retries_taken: int) -> float:
+        log_retry(call, delay, reason, retries_taken, self.max_retries)
+        return delay
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         """The exception for an error status; the body must have been read."""

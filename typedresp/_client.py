@@ -21,10 +21,7 @@ from ._base_client import (
     Call,
     Params,
     Timeout,
-    connection_error,
-    log_retry,
     resolve_timeout,
-    status_reason,
 )
 from ._exceptions import APIConnectionError
 from ._registry import Registry
@@ -151,48 +148,35 @@ class Client(BaseClient):
 
     def _send(self, call: Call) -> APIResponse[Any]:
         retries_taken = 0
-        policy = self.retry_policy
         while True:
             request = self._build_request(self.http_client, call)
             try:
                 raw = self.http_client.send(request, stream=True)
             except httpx.TransportError as exc:
-                error = connection_error(exc, request)
-                if retries_taken >= self.max_retries:
-                    raise error from exc
-                delay = policy.delay(retries_taken)
-                log_retry(call, delay, repr(exc), retries_taken, self.max_retries)
-                policy.sleep(delay)
-                retries_taken += 1
-                continue
-
-            if raw.is_error:
-                if self._should_retry(raw, retries_taken):
+                delay = self._delay_after_transport_error(call, exc, request, retries_taken)
+            else:
+                try:  # until the response is handed off or closed, whatever raises
+                    if raw.is_error:
+                        status_delay = self._delay_after_status(call, raw, retries_taken)
+                        if status_delay is None:
+                            raise self._read_status_error(raw)
+                        raw.close()
+                        delay = status_delay
+                    else:
+                        response: APIResponse[Any] = self._response(call, raw, retries_taken)
+                        if not call.reads_body:
+                            return response
+                        try:
+                            response.read()  # closes the response if it fails
+                        except APIConnectionError as exc:
+                            delay = self._delay_after_read_error(call, exc, retries_taken)
+                        else:
+                            return response
+                except BaseException:
                     raw.close()
-                    delay = policy.delay(retries_taken, raw.headers)
-                    log_retry(call, delay, status_reason(raw), retries_taken, self.max_retries)
-                    policy.sleep(delay)
-                    retries_taken += 1
-                    continue
-                raise self._read_status_error(raw)
-
-            try:
-                response: APIResponse[Any] = self._response(call, raw, retries_taken)
-            except BaseException:
-                raw.close()
-                raise
-            if call.reads_body:
-                try:
-                    response.read()  # closes the response if it fails
-                except APIConnectionError as exc:
-                    if retries_taken >= self.max_retries:
-                        raise
-                    delay = policy.delay(retries_taken)
-                    log_retry(call, delay, repr(exc), retries_taken, self.max_retries)
-                    policy.sleep(delay)
-                    retries_taken += 1
-                    continue
-            return response
+                    raise
+            self.retry_policy.sleep(delay)
+            retries_taken += 1
 
     def _read_status_error(self, raw: httpx.Response) -> Exception:
         try:
