@@ -224,6 +224,14 @@ def test_control_entries_given_directly_are_not_sent(
     assert not any(name.startswith("x-typedresp") for name in http_server.requests[0].headers)
 
 
+@pytest.mark.parametrize("name", [RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER.lower()])
+def test_a_control_entry_as_a_default_header_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Client("http://127.0.0.1", headers={name: "raw"})
+    with pytest.raises(ValueError, match=name):
+        AsyncClient("http://127.0.0.1", headers={name: "raw"})
+
+
 def test_a_response_class_of_the_wrong_flavour_is_refused_before_sending(
     http_server: ServerView, client: Client
 ) -> None:

@@ -27,7 +27,12 @@ from ._exceptions import (
 from ._registry import Registry, default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
-from ._wrappers import ControlEntries, split_control_entries
+from ._wrappers import (
+    RAW_RESPONSE_HEADER,
+    RESPONSE_CLASS_HEADER,
+    ControlEntries,
+    split_control_entries,
+)
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -62,6 +67,7 @@ _STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
     429: RateLimitError,
 }
 _NO_BODY: Final = object()
+_CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
 
 Timeout = Union[float, httpx.Timeout, None]
 Params = Union[Mapping[str, Any], None]
@@ -114,6 +120,12 @@ class BaseClient:
         self._base_url = httpx.URL(base_url)
         self._base = str(self._base_url).rstrip("/")
         self.headers: dict[str, str] = dict(headers or {})
+        for name in self.headers:
+            if name.lower() in _CONTROL_NAMES:
+                raise ValueError(
+                    f"{name} is a per-call control entry of the response wrappers, "
+                    "not a default header: pass it in extra_headers, or use with_raw_response"
+                )
         self.timeout = timeout
         self.max_retries = max_retries
         self.registry = default_registry if registry is None else registry
