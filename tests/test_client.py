@@ -3,7 +3,10 @@ typed errors for every status class, connection failures, limits and lifecycle."
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, Optional, Union
@@ -184,6 +187,33 @@ def test_a_list_of_dataclasses_is_unstructured(http_server: ServerView, client: 
     http_server.route("/notes", Reply.json(None))
     client.put("/notes", body=[Note("a"), Note("b")], cast_to=None)
     assert json.loads(http_server.requests[0].body) == [{"text": "a"}, {"text": "b"}]
+
+
+@attrs.define
+class Visit:
+    at: datetime.datetime
+    on: datetime.date
+    start: datetime.time
+    vet: uuid.UUID
+    fee: decimal.Decimal
+
+
+def test_dates_uuids_and_decimals_in_a_body_are_sent_as_text(
+    http_server: ServerView, client: Client
+) -> None:
+    http_server.route("/visits", Reply.json(None))
+    at = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
+    visit = Visit(at, at.date(), at.time(), uuid.UUID(int=1), decimal.Decimal("12.50"))
+    client.post("/visits", body=(visit,), cast_to=None)
+    assert json.loads(http_server.requests[0].body) == [
+        {
+            "at": "2024-05-06T07:08:09+00:00",
+            "on": "2024-05-06",
+            "start": "07:08:09",
+            "vet": "00000000-0000-0000-0000-000000000001",
+            "fee": "12.50",
+        }
+    ]
 
 
 def test_no_body_sends_no_content(http_server: ServerView, client: Client) -> None:

@@ -245,3 +245,21 @@ def test_hooks_registered_before_the_converter_is_made_reach_it() -> None:
     registry.register_structure_hook_factory(lambda tp: tp is Invoice, lambda tp: lambda v, _: v)
     assert registry.converter.structure("$2", Money) == Money(200)
     assert registry.converter.structure("raw", Invoice) == "raw"
+
+
+def test_unstructure_gives_json_ready_dates_uuids_and_decimals() -> None:
+    import datetime
+    import decimal
+    import uuid
+
+    moment = datetime.datetime(2024, 5, 6, 7, 8, 9)
+    data = Registry().unstructure(
+        [moment, moment.date(), moment.time(), uuid.UUID(int=2), decimal.Decimal("0.1")]
+    )
+    assert data == [
+        "2024-05-06T07:08:09",
+        "2024-05-06",
+        "07:08:09",
+        "00000000-0000-0000-0000-000000000002",
+        "0.1",
+    ]

@@ -193,7 +193,11 @@ class BaseClient:
     def _json_body(self, body: object) -> Any:
         if _is_json_object(body):
             return body
-        if attrs.has(type(body)) or dataclasses.is_dataclass(body) or isinstance(body, list):
+        if (
+            attrs.has(type(body))
+            or dataclasses.is_dataclass(body)
+            or isinstance(body, (list, tuple))
+        ):
             return self.registry.unstructure(body)
         return body
 

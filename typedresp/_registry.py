@@ -103,6 +103,7 @@ class Registry:
         )
         for scalar in (int, float, str, bool):  # cattrs' own would accept "12" for an int
             converter.register_structure_hook(scalar, _strict_scalar_hook(scalar))
+        _register_json_scalar_unstructure(converter)
         for tp, hook in self._hooks.items():
             _register_on_converter(converter, tp, hook)
         for predicate, factory in self._factories:
@@ -357,6 +358,19 @@ def _strict_scalar_hook(cls: type) -> Hook:
         raise TypeError(f"expected {cls.__name__}, got {short_repr(value)}")
 
     return structure_strictly
+
+
+def _register_json_scalar_unstructure(converter: cattrs.Converter) -> None:
+    """Make `Registry.unstructure` give JSON-ready data for the usual non-JSON scalars:
+    dates and times as ISO 8601 text, UUIDs and decimals as text."""
+    import datetime
+    import decimal
+    import uuid
+
+    for temporal in (datetime.datetime, datetime.date, datetime.time):
+        converter.register_unstructure_hook(temporal, temporal.isoformat)
+    converter.register_unstructure_hook(uuid.UUID, str)
+    converter.register_unstructure_hook(decimal.Decimal, str)
 
 
 def _register_on_converter(converter: cattrs.Converter, tp: Any, hook: Hook) -> None:
