@@ -211,6 +211,32 @@ def test_a_connection_dropped_mid_body_is_retried(http_server: ServerView) -> No
     assert len(http_server.requests) == 2
 
 
+def test_a_redirect_loop_raises_api_connection_error_and_is_not_retried() -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(302, headers={"location": "/loop"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
+    client = Client("http://127.0.0.1", http_client=http, retry_policy=Waits().policy())
+    with pytest.raises(APIConnectionError, match="redirects") as info:
+        client.get("/loop", cast_to=Pet)
+    assert isinstance(info.value.__cause__, httpx.TooManyRedirects)
+    assert len(sent) == http.max_redirects + 1
+
+
+@pytest.mark.anyio
+async def test_async_a_redirect_loop_raises_api_connection_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"location": "/loop"})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler), follow_redirects=True)
+    client = AsyncClient("http://127.0.0.1", http_client=http, retry_policy=Waits().policy())
+    with pytest.raises(APIConnectionError, match="redirects"):
+        await client.get("/loop", cast_to=Pet)
+
+
 def test_a_stream_is_not_retried_once_it_has_started(http_server: ServerView) -> None:
     # The body of a stream is read by the caller, after the call has returned.
     dropped = Reply(

@@ -137,7 +137,7 @@ class AsyncClient(BaseClient):
             request = self._build_request(self.http_client, call)
             try:
                 raw = await self.http_client.send(request, stream=True)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 delay = self._delay_after_transport_error(call, exc, request, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises

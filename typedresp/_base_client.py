@@ -242,12 +242,12 @@ class BaseClient:
     # the last one: the sync and async send loops only sleep and count.
 
     def _delay_after_transport_error(
-        self, call: Call, exc: httpx.TransportError, request: httpx.Request, retries_taken: int
+        self, call: Call, exc: httpx.RequestError, request: httpx.Request, retries_taken: int
     ) -> float:
         """The wait before retrying a request that could not be sent; raises the
-        `APIConnectionError` when it is not retried."""
+        `APIConnectionError` when it is not retried (a redirect loop never is)."""
         error = connection_error(exc, request)
-        if retries_taken >= self.max_retries:
+        if retries_taken >= self.max_retries or not isinstance(exc, httpx.TransportError):
             raise error from exc
         return self._log_delay(
             call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
@@ -302,8 +302,9 @@ def resolve_timeout(
     return DEFAULT_TIMEOUT if http_client is None else http_client.timeout
 
 
-def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
-    """The typedresp error for an httpx transport error while sending ``request``."""
+def connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
+    """The typedresp error for an httpx error while sending ``request`` (a transport
+    error, too many redirects)."""
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out: {exc}", request=request)
     return APIConnectionError(f"Connection error: {exc}", request=request)
