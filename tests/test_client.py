@@ -421,6 +421,31 @@ def test_max_body_bytes_stops_a_large_body(http_server: ServerView) -> None:
     assert len(http_server.requests) == 1  # not retried
 
 
+def test_an_error_body_over_max_body_bytes_raises_the_status_error_cut_short(
+    http_server: ServerView,
+) -> None:
+    body = CountingBody(b"x" * 1024, times=None)
+    http_server.route("/big", Reply(400, body=body))
+    for client in client_for(http_server.url, max_body_bytes=2000):
+        with pytest.raises(BadRequestError) as info:
+            client.get("/big", cast_to=Any)
+    assert info.value.body == "x" * 2000
+    assert isinstance(info.value.__cause__, ResponseTooLarge)
+    assert info.value.response.is_closed
+
+
+@pytest.mark.anyio
+async def test_async_an_error_body_over_max_body_bytes_raises_the_status_error(
+    http_server: ServerView,
+) -> None:
+    http_server.route("/big", Reply(404, body=b'{"error": "gone"}'))
+    async for client in async_client_for(http_server.url, max_body_bytes=5):
+        with pytest.raises(NotFoundError) as info:
+            await client.get("/big", cast_to=Any)
+    assert info.value.body == '{"err'
+    assert isinstance(info.value.__cause__, ResponseTooLarge)
+
+
 def test_a_custom_registry_is_used(http_server: ServerView) -> None:
     registry = Registry()
     registry.register_structure_hook(Pet, lambda value, _: Pet(0, value.upper()))

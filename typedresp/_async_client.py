@@ -164,13 +164,18 @@ class AsyncClient(BaseClient):
             retries_taken += 1
 
     async def _read_status_error(self, raw: httpx.Response) -> Exception:
+        """The error for ``raw``, from its body read up to one byte past the limit."""
+        response = AsyncAPIResponse(raw=raw, cast_to=bytes)
         try:
-            await AsyncAPIResponse(
-                raw=raw, cast_to=bytes, max_body_bytes=self.max_body_bytes
-            ).read()
+            if self.max_body_bytes is None:
+                return self._status_error(raw, await response.read())
+            chunks = response.iter_bytes(self.max_body_bytes + 1)
+            try:
+                return self._status_error(raw, await anext(chunks, b""))
+            finally:
+                await chunks.aclose()
         finally:
             await _close(raw)
-        return self._status_error(raw)
 
     # --------------------------------------------------------------- the verbs
 

@@ -21,6 +21,7 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLarge,
     ResponseValidationError,
     UnprocessableEntityError,
 )
@@ -277,9 +278,21 @@ class BaseClient:
         log_retry(call, delay, reason, retries_taken, self.max_retries)
         return delay
 
-    def _status_error(self, response: httpx.Response) -> APIStatusError:
-        """The exception for an error status; the body must have been read."""
-        body = _decoded_body(response, self.registry)
+    def _status_error(self, response: httpx.Response, content: bytes) -> APIStatusError:
+        """The exception for an error status whose body starts with ``content``: a body
+        over ``max_body_bytes`` is cut there and kept as text, the `ResponseTooLarge` as
+        the cause."""
+        limit = self.max_body_bytes
+        too_large: ResponseTooLarge | None = None
+        if limit is not None and len(content) > limit:
+            too_large = ResponseTooLarge(
+                f"The error body is larger than max_body_bytes={limit}; cut there.",
+                limit=limit,
+                response=response,
+            )
+            body: Any = _text(response, content[:limit])
+        else:
+            body = _decoded_body(response, content, self.registry)
         status = response.status_code
         error_cls = _STATUS_ERRORS.get(status)
         if error_cls is None:
@@ -289,7 +302,9 @@ class BaseClient:
             f"{status} {response.reason_phrase} for {request.method} {request.url}: "
             f"{_short(_error_detail(body))}"
         )
-        return error_cls(message, response=response, body=body)
+        error = error_cls(message, response=response, body=body)
+        error.__cause__ = too_large
+        return error
 
 
 def resolve_timeout(
@@ -326,14 +341,17 @@ def status_reason(response: httpx.Response) -> str:
     return f"{response.status_code} {response.reason_phrase}"
 
 
-def _decoded_body(response: httpx.Response, registry: Registry) -> Any:
-    content = response.content
+def _decoded_body(response: httpx.Response, content: bytes, registry: Registry) -> Any:
     if not content:
         return None
     try:
         return registry.loads(content)
     except ResponseValidationError:
-        return response.text
+        return _text(response, content)
+
+
+def _text(response: httpx.Response, content: bytes) -> str:
+    return content.decode(response.encoding or "utf-8", errors="replace")
 
 
 def _is_json_object(value: object) -> TypeGuard[dict[Any, Any]]:

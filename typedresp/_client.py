@@ -179,11 +179,18 @@ class Client(BaseClient):
             retries_taken += 1
 
     def _read_status_error(self, raw: httpx.Response) -> Exception:
+        """The error for ``raw``, from its body read up to one byte past the limit."""
+        response = APIResponse(raw=raw, cast_to=bytes)
         try:
-            APIResponse(raw=raw, cast_to=bytes, max_body_bytes=self.max_body_bytes).read()
+            if self.max_body_bytes is None:
+                return self._status_error(raw, response.read())
+            chunks = response.iter_bytes(self.max_body_bytes + 1)
+            try:
+                return self._status_error(raw, next(chunks, b""))
+            finally:
+                chunks.close()
         finally:
             raw.close()
-        return self._status_error(raw)
 
     # --------------------------------------------------------------- the verbs
 
