@@ -237,6 +237,46 @@ async def test_async_a_redirect_loop_raises_api_connection_error() -> None:
         await client.get("/loop", cast_to=Pet)
 
 
+def test_an_unsupported_scheme_is_not_retried() -> None:
+    waits = Waits()
+    with httpx.Client(trust_env=False) as http:
+        client = Client("ftp://127.0.0.1", http_client=http, retry_policy=waits.policy())
+        with pytest.raises(APIConnectionError) as info:
+            client.get("/x", cast_to=Pet)
+    assert isinstance(info.value.__cause__, httpx.UnsupportedProtocol)
+    assert waits.seconds == []
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+@pytest.mark.anyio
+async def test_a_body_that_cannot_be_decoded_is_not_retried(is_async: bool) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body_cls = AsyncTrackedBody if is_async else TrackedBody
+        return httpx.Response(
+            200, headers={"content-encoding": "gzip"}, stream=body_cls([b"not gzip"])
+        )
+
+    waits = Waits()
+    transport = httpx.MockTransport(handler)
+    if is_async:
+        async with httpx.AsyncClient(transport=transport) as ahttp:
+            aclient = AsyncClient(
+                "http://127.0.0.1", http_client=ahttp, retry_policy=waits.policy()
+            )
+            with pytest.raises(APIConnectionError, match="could not be decoded"):
+                await aclient.get("/x", cast_to=Pet)
+    else:
+        with httpx.Client(transport=transport) as http:
+            client = Client("http://127.0.0.1", http_client=http, retry_policy=waits.policy())
+            with pytest.raises(APIConnectionError, match="could not be decoded"):
+                client.get("/x", cast_to=Pet)
+    assert len(sent) == 1
+    assert waits.seconds == []
+
+
 def test_a_stream_is_not_retried_once_it_has_started(http_server: ServerView) -> None:
     # The body of a stream is read by the caller, after the call has returned.
     dropped = Reply(

@@ -68,6 +68,7 @@ _STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
     429: RateLimitError,
 }
 _NO_BODY: Final = object()
+_DETERMINISTIC_ERRORS: Final = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 _CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
 
 Timeout = Union[float, httpx.Timeout, None]
@@ -246,9 +247,14 @@ class BaseClient:
         self, call: Call, exc: httpx.RequestError, request: httpx.Request, retries_taken: int
     ) -> float:
         """The wait before retrying a request that could not be sent; raises the
-        `APIConnectionError` when it is not retried (a redirect loop never is)."""
+        `APIConnectionError` when it is not retried: a redirect loop, an unsupported
+        scheme or a request httpx will not send fails the same way every time."""
         error = connection_error(exc, request)
-        if retries_taken >= self.max_retries or not isinstance(exc, httpx.TransportError):
+        if (
+            retries_taken >= self.max_retries
+            or not isinstance(exc, httpx.TransportError)
+            or isinstance(exc, _DETERMINISTIC_ERRORS)
+        ):
             raise error from exc
         return self._log_delay(
             call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
@@ -267,8 +273,8 @@ class BaseClient:
         self, call: Call, exc: APIConnectionError, retries_taken: int
     ) -> float:
         """The wait before retrying a body that broke off; raises ``exc`` when it is not
-        retried."""
-        if retries_taken >= self.max_retries:
+        retried (a body that cannot be decoded will not decode next time either)."""
+        if retries_taken >= self.max_retries or isinstance(exc.__cause__, httpx.DecodingError):
             raise exc
         return self._log_delay(
             call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
