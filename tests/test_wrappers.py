@@ -33,6 +33,7 @@ from typedresp import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from typedresp._resource import RawResponseView
 from typedresp._wrappers import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER, split_control_entries
 
 from .clients import async_client_for, client_for
@@ -66,6 +67,9 @@ class PetsAPI:
 
     def forgetful(self, pet_id: int, *, extra_headers: Headers = None) -> Pet:
         return self._client.get(f"/pets/{pet_id}", cast_to=Pet)  # drops extra_headers
+
+    def events(self, *, extra_headers: Headers = None) -> Any:
+        return self._client.get("/events", cast_to=int, stream=True, extra_headers=extra_headers)
 
 
 class AsyncPetsAPI:
@@ -124,6 +128,19 @@ def test_raw_wrapper_returns_the_response_with_the_body_read(
     assert response.request_id == "r1"
     assert response.parse() == Pet(1, "Rex")
     assert_no_control_entries_sent(http_server)
+
+
+def test_raw_wrapper_of_a_streaming_method_returns_the_response_unread_as_documented(
+    http_server: ServerView, api: PetsAPI
+) -> None:
+    sse = {"Content-Type": "text/event-stream"}
+    http_server.route("/events", Reply(headers=sse, body=[b"data: 1\n\n"]))
+    response = to_raw_response_wrapper(api.events)()
+    assert not response.http_response.is_closed  # not read: the docs must not say it is
+    assert list(response.parse()) == [1]
+    assert response.http_response.is_closed
+    for documented in (to_raw_response_wrapper, RawResponseView):
+        assert "stream=True" in (documented.__doc__ or "")
 
 
 def test_streamed_wrapper_sends_only_when_the_block_is_entered_and_closes_after(

@@ -131,9 +131,11 @@ def _api_method_names(resource_cls: type) -> tuple[str, ...]:
 class RawResponseView(_View):
     """``resource.with_raw_response``: each API method returns its `APIResponse`.
 
-    The body is read and the connection released before the call returns; ``parse()``
-    gives what the method would have returned. For exact types per method, subclass it
-    and override ``with_raw_response`` in your resource::
+    The body is read and the connection released before the call returns, except for a
+    method that streams (``stream=True``): its response is returned unread, to be parsed
+    (its stream iterated) or closed. ``parse()`` gives what the method would have returned.
+    For exact types per method, subclass it and override ``with_raw_response`` in your
+    resource::
 
         class UsersWithRawResponse(RawResponseView):
             def __init__(self, users: Users) -> None:
@@ -168,7 +170,7 @@ class StreamingResponseView(_View):
 
 class AsyncRawResponseView(_View):
     """``resource.with_raw_response`` of an async resource: awaiting a method gives its
-    `AsyncAPIResponse`, body read."""
+    `AsyncAPIResponse`, body read (unless the method streams: see `RawResponseView`)."""
 
     def __getattr__(self, name: str) -> Callable[..., Awaitable[AsyncAPIResponse[Any]]]:
         wrapped: Callable[..., Awaitable[AsyncAPIResponse[Any]]] = super().__getattr__(name)

@@ -48,7 +48,8 @@ _APIResponseT = TypeVar("_APIResponseT", bound=APIResponse[Any])
 _AsyncAPIResponseT = TypeVar("_AsyncAPIResponseT", bound=AsyncAPIResponse[Any])
 
 RAW_RESPONSE_HEADER: Final = "X-Typedresp-Raw-Response"
-"""Control entry: ``"raw"`` (the response, body read) or ``"stream"`` (body not read)."""
+"""Control entry: ``"raw"`` (the response; its body read first unless the call streams,
+``stream=True``) or ``"stream"`` (body not read)."""
 
 RESPONSE_CLASS_HEADER: Final = "X-Typedresp-Response-Class"
 """Control entry: the `APIResponse` / `AsyncAPIResponse` subclass to build."""
@@ -125,8 +126,11 @@ def _checked(result: object, expected: type, func: Callable[..., Any]) -> Any:
 
 
 def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:
-    """Wrap an API method so that it returns the `APIResponse` (body read, connection
-    released) instead of the parsed body.
+    """Wrap an API method so that it returns the `APIResponse` instead of the parsed body.
+
+    The body is read and the connection released before it returns, except for a method
+    that streams (``stream=True``, a stream ``cast_to``): then the body is not read yet,
+    and the response must be parsed (its stream iterated) or closed.
 
     >>> response = to_raw_response_wrapper(client.users.retrieve)("u_1")
     >>> user = response.parse()
