@@ -64,6 +64,13 @@ class Pets(SyncAPIResource):
     def _private(self, *, extra_headers: Headers = None) -> Pet:
         raise AssertionError("never wrapped")
 
+    def names(self, *pet_ids: int) -> list[str]:
+        """A helper: it takes no extra_headers, so it has no response to give."""
+        return [self.retrieve(pet_id).name for pet_id in pet_ids]
+
+    def search(self, **options: Any) -> Pet:
+        return self._client.get("/pets/1", cast_to=Pet, extra_headers=options.get("extra_headers"))
+
 
 class AsyncPets(AsyncAPIResource):
     async def retrieve(self, pet_id: int, *, extra_headers: Headers = None) -> Pet:
@@ -157,9 +164,18 @@ def test_only_public_methods_of_the_resource_are_wrapped(pets: Pets) -> None:
     for name in ("count", "_private", "missing", "with_raw_response", "with_streaming_response"):
         with pytest.raises(AttributeError):
             getattr(pets.with_raw_response, name)
-    with pytest.raises(AttributeError, match="photo, rename, retrieve"):
+    with pytest.raises(AttributeError, match="photo, rename, retrieve, search"):
         pets.with_streaming_response.missing
     assert {"photo", "rename", "retrieve"} <= set(dir(pets.with_raw_response))
+
+
+def test_a_method_without_extra_headers_is_not_wrapped(pets: Pets) -> None:
+    assert pets.names(1) == ["Rex"]
+    for view in (pets.with_raw_response, pets.with_streaming_response):
+        with pytest.raises(AttributeError, match=r"Pets\.names takes no extra_headers"):
+            view.names
+        assert "names" not in dir(view)
+    assert pets.with_raw_response.search().parse() == Pet(1, "Rex")  # **options is enough
 
 
 def test_a_view_subclass_can_give_exact_types(pets: Pets, http_server: ServerView) -> None:

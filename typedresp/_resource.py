@@ -104,6 +104,12 @@ class _View:
 
     def _api_method(self, name: str) -> Callable[..., Any]:
         if name not in self._method_names:
+            resource_name = type(self._resource).__name__
+            if inspect.isfunction(inspect.getattr_static(type(self._resource), name, None)):
+                raise AttributeError(
+                    f"{resource_name}.{name} takes no extra_headers, so the views cannot "
+                    f"wrap it: call it on the resource itself"
+                )
             raise AttributeError(
                 f"{type(self._resource).__name__} has no API method {name!r} "
                 f"(views wrap its public methods: {', '.join(self._method_names)})"
@@ -116,16 +122,28 @@ class _View:
 
 
 def _api_method_names(resource_cls: type) -> tuple[str, ...]:
-    """The public methods a resource class defines (not those of the resource bases)."""
+    """The public methods a resource class defines (not those of the resource bases) that
+    take ``extra_headers``: only those can be asked for their response."""
     bases = (SyncAPIResource, AsyncAPIResource)
     names: list[str] = []
     for name in dir(resource_cls):
         if name.startswith("_") or any(hasattr(base, name) for base in bases):
             continue
         attribute = inspect.getattr_static(resource_cls, name)
-        if inspect.isfunction(attribute):
+        if inspect.isfunction(attribute) and _takes_extra_headers(attribute):
             names.append(name)
     return tuple(names)
+
+
+def _takes_extra_headers(func: Callable[..., Any]) -> bool:
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):  # no signature to read: let the call decide
+        return True
+    return any(
+        (p.name == "extra_headers" and p.kind is not p.POSITIONAL_ONLY) or p.kind is p.VAR_KEYWORD
+        for p in parameters
+    )
 
 
 class RawResponseView(_View):
