@@ -127,6 +127,24 @@ def test_paths_are_joined_to_the_base_url_path(local_server: Any) -> None:
         view.close()
 
 
+def test_a_base_url_query_is_kept_and_an_absolute_url_is_recognised_in_any_case() -> None:
+    client = Client("http://127.0.0.1/api/?key=k")
+    assert client._url("/pets/a b?x=1") == httpx.URL("http://127.0.0.1/api/pets/a%20b?key=k&x=1")
+    assert client._url("pets") == httpx.URL("http://127.0.0.1/api/pets?key=k")
+    assert client._url("HTTPS://other.example/x") == httpx.URL("https://other.example/x")
+    assert client._url("item:1") == httpx.URL("http://127.0.0.1/api/item:1?key=k")
+    assert Client("http://127.0.0.1")._url("pets") == httpx.URL("http://127.0.0.1/pets")
+
+
+def test_a_base_url_query_reaches_the_server_with_the_params(http_server: ServerView) -> None:
+    http_server.route("/api/pets", Reply.json([]))
+    for client in client_for(http_server.url + "/api?key=k"):
+        client.get("/pets", cast_to=list[Pet], params={"limit": 2})
+    (request,) = http_server.requests
+    assert request.path == "/api/pets"
+    assert request.query == "key=k&limit=2"
+
+
 def test_params_default_headers_and_extra_headers_reach_the_server(
     http_server: ServerView,
 ) -> None:

@@ -120,7 +120,6 @@ class BaseClient:
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
         self._base_url = httpx.URL(base_url)
-        self._base = str(self._base_url).rstrip("/")
         self.headers: dict[str, str] = dict(headers or {})
         for name in self.headers:
             if name.lower() in _CONTROL_NAMES:
@@ -188,9 +187,17 @@ class BaseClient:
         )
 
     def _url(self, path: str) -> httpx.URL:
-        if path.startswith(("http://", "https://")):
-            return httpx.URL(path)
-        return httpx.URL(f"{self._base}/{path.lstrip('/')}")
+        """``path`` under the base URL's path, with the queries of both; an absolute
+        ``http(s)://`` URL (any case) as it is."""
+        if "://" in path:
+            url = httpx.URL(path)
+            if url.scheme in ("http", "https"):
+                return url
+        relative = httpx.URL("/" + path.lstrip("/"))  # a leading "/" cannot be a scheme
+        base = self._base_url
+        raw_path = base.raw_path.split(b"?")[0].rstrip(b"/") + relative.raw_path.split(b"?")[0]
+        query = b"&".join(part for part in (base.query, relative.query) if part)
+        return base.copy_with(raw_path=raw_path + b"?" + query if query else raw_path)
 
     def _json_body(self, body: object) -> Any:
         if _is_json_object(body):
@@ -206,10 +213,11 @@ class BaseClient:
     def _build_request(
         self, http_client: httpx.Client | httpx.AsyncClient, call: Call
     ) -> httpx.Request:
+        # httpx would replace the URL's query (the base URL's, the path's) with params.
+        url = call.url if call.params is None else call.url.copy_merge_params(call.params)
         return http_client.build_request(
             call.method,
-            call.url,
-            params=call.params,
+            url,
             headers=call.headers,
             json=None if call.json is _NO_BODY else call.json,
             timeout=self.timeout,
