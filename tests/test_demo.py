@@ -41,7 +41,8 @@ def test_the_demo_runs_as_a_module_and_shows_every_step() -> None:
     # 3. a raw response with headers and request id
     assert "-> <APIResponse [200 OK] type=Pet>" in out
     assert re.search(r"request id req_\d+, x-ratelimit-remaining 41, parse\(\) -> Tom", out)
-    # 4. the typed events, in order
+    # 4. the typed events, in order; the code shown is the code run
+    assert "   with client.pets.activity(1) as events:\n       for event in events:\n" in out
     events = re.findall(r"\+\d+\.\d\ds (\w+)\(type='(\w+)'", out)
     assert events == [("Woke", "woke"), ("Ate", "ate"), ("Napped", "napped"), ("Ate", "ate")]
     # 5. the download with its progress bar
@@ -55,7 +56,9 @@ def test_the_demo_runs_as_a_module_and_shows_every_step() -> None:
     # 7. the retried 503
     assert re.search(r"Retrying POST http://127\.0\.0\.1:\d+/v1/pets/1/adopt in 0\.200 s", out)
     assert "503 Service Unavailable" in out
-    assert "retries_taken=1; the server saw 2 attempts with the same Idempotency-Key" in out
+    assert '   adopted = client.pets.with_raw_response.adopt(1, adopter="Ada")\n' in out
+    assert "   adopted.parse() -> Adoption(" in out
+    assert "adopted.retries_taken=1; the server saw 2 attempts with the same Idempotency-Key" in out
     assert out.rstrip().endswith("All seven steps worked.")
 
 

@@ -79,7 +79,8 @@ def _tour(client: Petstore, say: Callable[..., None], out: TextIO) -> None:
 
     say()
     say("4. A typed SSE stream, printed as it arrives")
-    say("   for event in client.pets.activity(1):")
+    say("   with client.pets.activity(1) as events:")
+    say("       for event in events:")
     started = time.monotonic()
     with client.pets.activity(1) as events:
         for event in events:
@@ -87,8 +88,8 @@ def _tour(client: Petstore, say: Callable[..., None], out: TextIO) -> None:
 
     say()
     say("5. A binary download to a temporary file")
-    say("   with client.pets.with_streaming_response.photo(1) as response:")
-    say("       response.stream_to_file(path, progress=bar)")
+    say("   with client.pets.with_streaming_response.photo(1) as download:")
+    say("       download.stream_to_file(path, progress=bar)")
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "rex.png")
         with client.pets.with_streaming_response.photo(1) as download:
@@ -110,7 +111,8 @@ def _tour(client: Petstore, say: Callable[..., None], out: TextIO) -> None:
 
     say()
     say("7. A retried 503")
-    say('   client.pets.adopt(1, adopter="Ada")   # the shelter answers 503 the first time')
+    say("   # the shelter answers 503 the first time")
+    say('   adopted = client.pets.with_raw_response.adopt(1, adopter="Ada")')
     handler = _PrintRetries(say)
     logger = logging.getLogger("typedresp")
     logger.addHandler(handler)
@@ -122,9 +124,9 @@ def _tour(client: Petstore, say: Callable[..., None], out: TextIO) -> None:
         logger.removeHandler(handler)
         logger.setLevel(previous_level)
     adoption = adopted.parse()
-    say(f"   -> {adoption!r}")
-    say(f"   retries_taken={adopted.retries_taken}; the server saw {adoption.attempts} attempts "
-        "with the same Idempotency-Key")  # fmt: skip
+    say(f"   adopted.parse() -> {adoption!r}")
+    say(f"   adopted.retries_taken={adopted.retries_taken}; "
+        f"the server saw {adoption.attempts} attempts with the same Idempotency-Key")  # fmt: skip
 
 
 class _PrintRetries(logging.Handler):
