@@ -384,6 +384,7 @@ def test_an_empty_error_body_is_none(http_server: ServerView, client: Client) ->
     with pytest.raises(AuthenticationError) as info:
         client.get("/x", cast_to=Pet)
     assert info.value.body is None
+    assert str(info.value) == f"401 Unauthorized for GET {http_server.url}/x"
 
 
 def test_error_statuses_raise_for_raw_responses_too(

@@ -312,10 +312,9 @@ class BaseClient:
         if error_cls is None:
             error_cls = InternalServerError if status >= 500 else APIStatusError
         request = response.request
-        message = (
-            f"{status} {response.reason_phrase} for {request.method} {request.url}: "
-            f"{_short(_error_detail(body))}"
-        )
+        message = f"{status} {response.reason_phrase} for {request.method} {request.url}"
+        if body is not None:
+            message += f": {_short(_error_detail(body))}"
         error = error_cls(message, response=response, body=body)
         error.__cause__ = too_large
         return error
