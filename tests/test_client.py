@@ -259,6 +259,18 @@ def test_non_get_requests_carry_an_idempotency_key_and_get_does_not(
     assert keys[3] == "mine"
 
 
+def test_head_and_options_carry_no_idempotency_key_as_documented(
+    http_server: ServerView, client: Client
+) -> None:
+    http_server.route("/pets", Reply(204))
+    for method in ("HEAD", "OPTIONS", "DELETE"):
+        client.request(method, "/pets", cast_to=None)
+    keys = [request.headers.get("idempotency-key") for request in http_server.requests]
+    assert keys[:2] == [None, None]
+    assert keys[2]
+    assert "other than GET, HEAD and OPTIONS" in " ".join((Client.__doc__ or "").split())
+
+
 def test_control_entries_given_directly_are_not_sent(
     http_server: ServerView, client: Client
 ) -> None:

@@ -67,7 +67,6 @@ _STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
-_NO_BODY: Final = object()
 _DETERMINISTIC_ERRORS: Final = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 _CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
 
@@ -179,7 +178,7 @@ class BaseClient:
             url=self._url(path),
             params=params,
             headers=headers,
-            json=_NO_BODY if body is None else self._json_body(body),
+            json=None if body is None else self._json_body(body),
             cast_to=cast_to,
             stream=stream,
             stream_cls=stream_cls,
@@ -219,7 +218,7 @@ class BaseClient:
             call.method,
             url,
             headers=call.headers,
-            json=None if call.json is _NO_BODY else call.json,
+            json=call.json,
             timeout=self.timeout,
         )
 

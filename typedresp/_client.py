@@ -48,8 +48,8 @@ class Client(BaseClient):
     ``registry`` parses bodies (default: `typedresp.default_registry`);
     ``max_body_bytes`` limits them.
 
-    Every call of a method other than GET carries an ``Idempotency-Key`` header (unless
-    ``extra_headers`` has one), the same on each of its attempts.
+    Every call of a method other than GET, HEAD and OPTIONS carries an ``Idempotency-Key``
+    header (unless ``extra_headers`` has one), the same on each of its attempts.
 
     Each method takes ``cast_to`` (what the body is parsed to), ``params`` (the query),
     ``extra_headers``, ``stream`` / ``stream_cls`` (an event stream: the result is a
