@@ -160,10 +160,7 @@ def test_request_id_reads_x_request_id_then_request_id(
 
 def test_repr_shows_status_reason_and_type() -> None:
     assert repr(api(b"{}", User)) == "<APIResponse [200 OK] type=User>"
-    assert (
-        repr(api(b"{}", Optional[User]))
-        == "<APIResponse [200 OK] type=User | None>"
-    )
+    assert repr(api(b"{}", Optional[User])) == "<APIResponse [200 OK] type=User | None>"
 
 
 def test_a_negative_body_limit_is_refused() -> None:
