@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from typedresp._body import DECODE_STEP, BoundedDecoder, aiter_body, iter_body
+from typedresp._body import (
+    DECODE_STEP,
+    BoundedDecoder,
+    aiter_body,
+    content_type,
+    iter_body,
+    response_content_type,
+)
 
 from .bodies import AsyncTrackedBody, TrackedBody
 from .hostile import gzip_bomb, peak_memory
@@ -155,3 +162,53 @@ def test_a_corrupt_encoding_raises_httpx_decoding_error(header: str, asynchronou
         )
         with pytest.raises(httpx.DecodingError):
             list(iter_body(response))
+
+
+_HEADER_VALUE = st.sampled_from(
+    [
+        "application/json",
+        "Application/JSON; charset=UTF-8",
+        "text/plain; charset=latin-1",
+        'application/problem+json; Charset="utf-16"',
+        "",
+        " ; charset=",
+        "text/html; q=1; charset=utf-8",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    content_types=st.lists(_HEADER_VALUE, max_size=3),
+    others=st.lists(
+        st.sampled_from(["x-request-id", "content-length", "Content-Typo"]), max_size=3
+    ),
+    spelling=st.sampled_from(["content-type", "Content-Type", "CONTENT-TYPE"]),
+)
+def test_response_content_type_reads_the_header_as_headers_get_does(
+    content_types: list[str], others: list[str], spelling: str
+) -> None:
+    headers = [(name, "1") for name in others] + [(spelling, value) for value in content_types]
+    response = httpx.Response(200, headers=headers, content=b"{}")
+    expected = content_type(response.headers.get("content-type"))
+    assert response_content_type(response) == expected
+
+
+def test_response_content_type_falls_back_to_headers_get() -> None:
+    class ElsewhereHeaders(httpx.Headers):
+        """Headers that keep their entries differently from httpx 0.28 and 0.29."""
+
+        @property
+        def _list(self) -> list[tuple[bytes, bytes, bytes]]:  # type: ignore[override]
+            raise AttributeError("_list")
+
+        @_list.setter
+        def _list(self, entries: list[tuple[bytes, bytes, bytes]]) -> None:
+            pass
+
+        def get(self, key: str, default: object = None) -> object:
+            return "text/csv; charset=ascii" if key.lower() == "content-type" else default
+
+    response = httpx.Response(200, content=b"a,b")
+    response.headers = ElsewhereHeaders()
+    assert response_content_type(response) == ("text/csv", "ascii")

@@ -33,11 +33,11 @@ from ._body import (
     LineSplitter,
     TextChunker,
     aiter_body,
-    content_type,
     is_json_media_type,
     is_read,
     iter_body,
     json_bytes,
+    response_content_type,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -137,7 +137,7 @@ class BaseAPIResponse(Generic[R]):
         retries_taken: int = 0,
         max_body_bytes: int | None = None,
     ) -> None:
-        if not is_read(raw) and not isinstance(raw.stream, self._body_stream_type):
+        if not isinstance(raw.stream, self._body_stream_type) and not is_read(raw):
             raise TypeError(
                 f"{type(self).__name__} cannot read the body of this httpx.Response: "
                 + self._wrong_body_hint
@@ -213,9 +213,6 @@ class BaseAPIResponse(Generic[R]):
 
     # -------------------------------------------------------------- parse, shared
 
-    def _cache_key(self, to: Any) -> Any:
-        return self._cast_to if to is None else to
-
     def _cached(self, key: Any) -> Any:
         try:
             return self._parsed_by_type.get(key, _MISSING)
@@ -250,23 +247,35 @@ class BaseAPIResponse(Generic[R]):
             cast_to=element, response=self.http_response, registry=self._registry
         )
 
-    def _parse_body(self, target: Any, kind: TargetKind) -> Any:
-        """Turn the body, already read, into ``target``."""
+    def _parse_body(self, target: Any, kind: TargetKind, content: bytes) -> Any:
+        """Turn the body, already read as ``content``, into ``target``."""
         response = self.http_response
+        if kind is TargetKind.JSON:
+            value = self._decode_json(kind, target, content)
+            try:
+                return self._registry.structure(value, target)
+            except ResponseValidationError as err:
+                err.response = response
+                raise
         if kind is TargetKind.NONE:
             return None
         if kind is TargetKind.TEXT:
             return response.text
         if kind is TargetKind.BYTES:
-            return response.content
+            return content
         if kind is TargetKind.RESPONSE:
             return response
-        return self._structure(self._decode_json(kind, target), target)
+        value = self._decode_json(kind, target, content)
+        try:
+            return self._registry.structure(value, target)
+        except ResponseValidationError as err:
+            err.response = response
+            raise
 
-    def _decode_json(self, kind: TargetKind, target: Any) -> Any:
+    def _decode_json(self, kind: TargetKind, target: Any, content: bytes) -> Any:
         """The decoded JSON body, following the media-type rules."""
         response = self.http_response
-        media_type, charset = content_type(response.headers.get("content-type"))
+        media_type, charset = response_content_type(response)
         # A plain-text "42" or "true" is what an API means by an int, float or bool body.
         declared_non_json = media_type is not None and not is_json_media_type(media_type)
         if declared_non_json and kind is not TargetKind.TEXT_SCALAR:
@@ -281,24 +290,17 @@ class BaseAPIResponse(Generic[R]):
                 target=target,
             )
         try:
-            return self._registry.loads(json_bytes(response, charset))
+            return self._registry.loads(json_bytes(response, content, charset))
         except ResponseValidationError as err:
             err.response = response
             err.body = response.text
             err.target = target
             raise
 
-    def _structure(self, value: Any, target: Any) -> Any:
+    def _decode_any_json(self, content: bytes) -> Any:
+        _, charset = response_content_type(self.http_response)
         try:
-            return self._registry.structure(value, target)
-        except ResponseValidationError as err:
-            err.response = self.http_response
-            raise
-
-    def _decode_any_json(self) -> Any:
-        _, charset = content_type(self.http_response.headers.get("content-type"))
-        try:
-            return self._registry.loads(json_bytes(self.http_response, charset))
+            return self._registry.loads(json_bytes(self.http_response, content, charset))
         except ResponseValidationError as err:
             err.response = self.http_response
             err.body = self.http_response.text
@@ -368,7 +370,7 @@ class APIResponse(BaseAPIResponse[R]):
         that does not match raises `ResponseValidationError` with ``.response`` and
         ``.body``. The response is closed afterwards, unless a stream was returned.
         """
-        key = self._cache_key(to)
+        key = self._cast_to if to is None else to
         parsed = self._cached(key)
         if parsed is not _MISSING:
             return parsed
@@ -376,18 +378,24 @@ class APIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
-            self.read()
-            parsed = self._remember(key, self._parse_body(key, kind))
+            content = self.read()
+            parsed = self._remember(key, self._parse_body(key, kind, content))
         except BaseException:
             self.close()
             raise
-        self.close()
+        if not self.http_response.is_closed:  # a read body has usually closed it already
+            self.close()
         return parsed
 
     def read(self) -> bytes:
         """Read the whole body and return it (decompressed); later calls return it again."""
-        content = self._content_if_read()
-        if content is not None:
+        try:
+            content = self.http_response.content
+        except httpx.ResponseNotRead:
+            pass
+        else:
+            if self._max_body_bytes is None:
+                return content
             try:
                 self._check_size(len(content))
             except ResponseTooLarge:
@@ -418,8 +426,7 @@ class APIResponse(BaseAPIResponse[R]):
 
         Bad JSON raises `ResponseValidationError` (path ``$``) with the text as ``.body``.
         """
-        self.read()
-        return self._decode_any_json()
+        return self._decode_any_json(self.read())
 
     def close(self) -> None:
         """Close the response and release its connection; safe to call more than once."""
@@ -490,7 +497,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
 
         >>> user = await response.parse(to=User)
         """
-        key = self._cache_key(to)
+        key = self._cast_to if to is None else to
         parsed = self._cached(key)
         if parsed is not _MISSING:
             return parsed
@@ -498,18 +505,24 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
-            await self.read()
-            parsed = self._remember(key, self._parse_body(key, kind))
+            content = await self.read()
+            parsed = self._remember(key, self._parse_body(key, kind, content))
         except BaseException:
             await self.close()
             raise
-        await self.close()
+        if not self.http_response.is_closed:  # a read body has usually closed it already
+            await self.close()
         return parsed
 
     async def read(self) -> bytes:
         """Read the whole body and return it (decompressed); later calls return it again."""
-        content = self._content_if_read()
-        if content is not None:
+        try:
+            content = self.http_response.content
+        except httpx.ResponseNotRead:
+            pass
+        else:
+            if self._max_body_bytes is None:
+                return content
             try:
                 self._check_size(len(content))
             except ResponseTooLarge:
@@ -537,8 +550,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
 
     async def json(self) -> Any:
         """Read the body and decode it as JSON, whatever the Content-Type says."""
-        await self.read()
-        return self._decode_any_json()
+        return self._decode_any_json(await self.read())
 
     async def close(self) -> None:
         """Close the response and release its connection; safe to call more than once.
@@ -691,6 +703,8 @@ def target_kind(target: Any, registry: Registry | None = None) -> TargetKind:
         kind = _TARGET_KINDS.get(target)
     except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
         kind = _classify_target(target)
+    if kind is TargetKind.JSON:
+        return kind
     if kind is None:
         kind = _TARGET_KINDS[target] = _classify_target(target)
     if (
