@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import IO, Any, Final
-
-import anyio
 
 from ._response import APIResponse, AsyncAPIResponse
 
@@ -158,7 +155,8 @@ def _create_temp(target: str) -> tuple[int, str]:
     directory, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(_TEMP_ATTEMPTS):
-        temp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.part")
+        # What secrets.token_hex(6) gives, without importing secrets (and hmac) for it.
+        temp = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.part")
         try:
             return os.open(temp, flags, 0o666), temp
         except FileExistsError:
@@ -211,6 +209,8 @@ async def _awrite_atomically(
     progress: ProgressCallback | None,
     total: int | None,
 ) -> None:
+    import anyio.to_thread  # here, not at the top: only async downloads need it
+
     target = _target_path(file)
     fd, temp = await anyio.to_thread.run_sync(_create_temp, target)
     out = open(fd, "wb")  # noqa: SIM115 - wraps the descriptor, no I/O; closed below

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
-from typing_extensions import Self
 
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
@@ -28,6 +27,9 @@ from ._registry import Registry
 from ._response import APIResponse
 from ._retries import RetryPolicy
 from ._streaming import Stream
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["Client"]
 

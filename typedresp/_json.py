@@ -30,7 +30,8 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 MAX_INT_DIGITS = 4300  # Python's own default for int <-> str conversions (PEP 651 era).
 
 _INFINITY = float("inf")
-_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A pattern, compiled (and cached by `re`) on first use: with orjson it is never needed.
+_LONE_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
 
 
 def decode_text(data: bytes | bytearray | memoryview | str) -> str:
@@ -87,7 +88,7 @@ def loads_stdlib(data: bytes | bytearray | memoryview | str) -> Any:
         value = json.loads(
             text, parse_constant=_reject_constant, parse_float=_parse_float, parse_int=_parse_int
         )
-        if _LONE_SURROGATE_ESCAPE.search(text):
+        if re.search(_LONE_SURROGATE_ESCAPE, text):
             _check_strings(value)
     except RecursionError:
         raise _invalid(data, "nesting too deep") from None

@@ -10,13 +10,19 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
-import anyio
 import attrs
 import httpx
 
 __all__ = ["RetryPolicy"]
 
 _RETRY_STATUSES: Final = frozenset({408, 409, 429})
+
+
+async def _anyio_sleep(seconds: float) -> None:
+    """`anyio.sleep`, with anyio imported on the first wait rather than at import."""
+    import anyio
+
+    await anyio.sleep(seconds)
 
 
 def _check_jitter(policy: RetryPolicy, attribute: attrs.Attribute[float], value: float) -> None:
@@ -53,7 +59,7 @@ class RetryPolicy:
     jitter: float = attrs.field(default=0.25, validator=_check_jitter)
     max_retry_after: float = 60.0
     sleep: Callable[[float], object] = time.sleep
-    async_sleep: Callable[[float], Awaitable[object]] = anyio.sleep
+    async_sleep: Callable[[float], Awaitable[object]] = _anyio_sleep
     clock: Callable[[], float] = time.time
 
     def should_retry(self, response: httpx.Response) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timezone
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
@@ -71,17 +70,22 @@ def _uuid_converter(uuid_class: type) -> ScalarConverter:
     return ScalarConverter(uuid_from_json, frozenset({str}), "UUID string", uuid_class)
 
 
-def _decimal_from_json(value: Any) -> Decimal:
-    cls = value.__class__
-    if cls is str or cls is int:
-        result = Decimal(value)
-    elif cls is float:
-        result = Decimal(repr(value))
-    else:
-        raise TypeError("not a string or a number")
-    if not result.is_finite():
-        raise InvalidOperation("not a finite number")
-    return result
+def _decimal_converter(decimal_class: type) -> ScalarConverter:
+    import decimal  # imported already: `decimal_class` is decimal.Decimal
+
+    def decimal_from_json(value: Any) -> decimal.Decimal:
+        cls = value.__class__
+        if cls is str or cls is int:
+            result = decimal.Decimal(value)
+        elif cls is float:
+            result = decimal.Decimal(repr(value))
+        else:
+            raise TypeError("not a string or a number")
+        if not result.is_finite():
+            raise decimal.InvalidOperation("not a finite number")
+        return result
+
+    return ScalarConverter(decimal_from_json, frozenset({str, int, float}), "decimal number")
 
 
 SCALAR_CONVERTERS: dict[type, ScalarConverter] = {
@@ -90,20 +94,28 @@ SCALAR_CONVERTERS: dict[type, ScalarConverter] = {
     ),
     date: ScalarConverter(_date_from_json, frozenset({str}), "ISO-8601 date", date.fromisoformat),
     time: ScalarConverter(_time_from_json, frozenset({str}), "ISO-8601 time"),
-    Decimal: ScalarConverter(_decimal_from_json, frozenset({str, int, float}), "decimal number"),
 }
-"""The built-in converters, by target type (`uuid.UUID` joins on first use)."""
+"""The built-in converters, by target type (`uuid.UUID` and `decimal.Decimal` join on
+first use)."""
+
+_LATE_CONVERTERS: dict[tuple[str, str], Callable[[type], ScalarConverter]] = {
+    ("uuid", "UUID"): _uuid_converter,
+    ("decimal", "Decimal"): _decimal_converter,
+}
 
 
 def scalar_converter(tp: Any) -> ScalarConverter | None:
     """The converter for a standard-library value type, or None.
 
-    `uuid` is not imported for this (it costs a cold start some milliseconds): a program
-    whose types mention `uuid.UUID` has imported it already.
+    `uuid` and `decimal` are not imported for this (each costs a cold start a millisecond
+    or more): a program whose types mention `uuid.UUID` or `decimal.Decimal` has imported
+    it already.
     """
     converter = SCALAR_CONVERTERS.get(tp)
     if converter is None:
-        uuid = sys.modules.get("uuid")
-        if uuid is not None and tp is uuid.UUID:
-            converter = SCALAR_CONVERTERS[tp] = _uuid_converter(tp)
+        for (module_name, name), make in _LATE_CONVERTERS.items():
+            module = sys.modules.get(module_name)
+            if module is not None and tp is getattr(module, name):
+                converter = SCALAR_CONVERTERS[tp] = make(tp)
+                break
     return converter

@@ -25,9 +25,7 @@ from typing import (
     overload,
 )
 
-import anyio
 import httpx
-from typing_extensions import Self
 
 from ._body import aiter_body, iter_body
 from ._exceptions import (
@@ -42,7 +40,7 @@ from ._response import read_error
 from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
-    from typing_extensions import TypeForm  # PEP 747; for the checkers only
+    from typing_extensions import Self, TypeForm  # TypeForm: PEP 747
 
 __all__ = ["AsyncStream", "BodyKind", "ErrorDetector", "Stream"]
 
@@ -385,6 +383,8 @@ class AsyncStream(_BaseStream[_T]):
     async def aclose(self) -> None:
         """Close the response; iteration stops. Safe to call more than once, and also
         while the surrounding task is being cancelled."""
+        import anyio  # here, not at the top: sync streams never need it
+
         self._closed = True
         with anyio.CancelScope(shield=True):
             await self.response.aclose()
