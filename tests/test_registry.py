@@ -401,6 +401,107 @@ class Tree:
     children: list[Tree] = attrs.Factory(list)
 
 
+@attrs.define
+class Husband:
+    name: str
+    wife: Optional[Wife] = None
+
+
+@attrs.define
+class Wife:
+    name: str
+    husband: Optional[Husband] = None
+
+
+def test_mutually_recursive_classes_nest_beyond_any_inlining(registry: Registry) -> None:
+    value: dict[str, Any] = {"name": "h0"}
+    for level in range(1, 12):
+        value = {"name": f"{'hw'[level % 2]}{level}", "husband" if level % 2 else "wife": value}
+    wife = registry.structure(value, Wife)
+    for level in range(11, 0, -1):
+        assert wife.name == f"{'hw'[level % 2]}{level}"
+        wife = wife.husband if level % 2 else wife.wife  # type: ignore[assignment]
+    assert wife == Husband("h0")
+    value["husband"]["wife"]["husband"]["wife"]["name"] = 7
+    error = rejects(registry, value, Wife)
+    assert error.errors[0].path == "$.husband.wife.husband.wife.name"
+
+
+@attrs.define
+class Level0:
+    n: int
+
+
+@attrs.define
+class Level1:
+    inner: Level0
+
+
+@attrs.define
+class Level2:
+    inner: Level1
+    again: Optional[Level1] = None
+
+
+@attrs.define
+class Level3:
+    inner: Level2
+
+
+@attrs.define
+class Level4:
+    inner: Level3
+    others: list[Level3] = attrs.Factory(list)
+
+
+@attrs.define
+class Wide:
+    a0: int
+    a1: int
+    a2: int
+    a3: int
+    a4: int
+    a5: int
+    a6: int
+    a7: int
+    a8: int
+    a9: int
+    a10: int
+    a11: int
+    a12: int
+    a13: int
+    a14: int
+    a15: int
+    a16: int
+    a17: int
+
+
+@attrs.define
+class Holder:
+    deep: Level4
+    wide: Wide
+
+
+def test_nested_classes_deeper_than_one_function_builds_are_built_and_checked(
+    registry: Registry,
+) -> None:
+    def nest(n: object) -> dict[str, Any]:
+        level2 = {"inner": {"inner": {"n": n}}, "again": {"inner": {"n": 2}}}
+        return {"inner": {"inner": level2}}
+
+    wide = {f"a{i}": i for i in range(18)}
+    deep = {**nest(1), "others": [nest(3)["inner"]]}
+    holder = registry.structure({"deep": deep, "wide": wide}, Holder)
+    assert holder.deep.inner.inner.inner.inner.n == 1
+    assert holder.deep.inner.inner.again == Level1(Level0(2))
+    assert holder.deep.others[0].inner.inner.inner.n == 3
+    assert holder.wide == Wide(*range(18))
+    error = rejects(registry, {"deep": nest("1"), "wide": wide}, Holder)
+    assert error.errors[0].path == "$.deep.inner.inner.inner.inner.n"
+    error = rejects(registry, {"deep": nest(1), "wide": {**wide, "a17": None}}, Holder)
+    assert error.errors[0].path == "$.wide.a17"
+
+
 # ---------------------------------------------------------------------------- wrappers
 
 

@@ -40,6 +40,9 @@ class Forward:
 
 
 _NOT_IDENTIFIER = re.compile(r"\W")
+
+INLINE_DEPTH = 3
+"""How many levels of nested classes one generated function builds itself."""
 _file_counter = itertools.count()
 
 
@@ -60,6 +63,7 @@ class Emitter:
         self._names: dict[str, Any] = {"Mismatch": Mismatch}
         self._by_id: dict[int, str] = {}
         self._counter = itertools.count()
+        self._inlined: list[object] = []
 
     def line(self, text: str) -> None:
         self._lines.append("    " * self._depth + text)
@@ -79,6 +83,19 @@ class Emitter:
     def function(self, *params: str) -> Any:
         return self.block(f"def {self.name}({', '.join(params)}):")
 
+    def may_inline(self, part: object) -> bool:
+        """Whether ``part`` (a plan) may write its code here instead of being called: not
+        inside itself (a recursive type), and at most `INLINE_DEPTH` levels deep."""
+        return part not in self._inlined and len(self._inlined) < INLINE_DEPTH
+
+    @contextmanager
+    def inlining(self, part: object) -> Generator[None, None, None]:
+        self._inlined.append(part)
+        try:
+            yield
+        finally:
+            self._inlined.pop()
+
     def local(self, hint: str) -> str:
         """A fresh local variable name."""
         return f"_{_NOT_IDENTIFIER.sub('_', hint)[:20]}{next(self._counter)}"
@@ -97,7 +114,11 @@ class Emitter:
         return "\n".join(self._lines) + "\n"
 
     def build(self) -> Callable[..., Any]:
-        """Compile the function and return it."""
+        """Compile the function and return it.
+
+        The objects the code refers to are its globals: a closure would copy every one of
+        them into each call's frame, which costs more than the globals' lookups.
+        """
         filename = f"<typedresp generated {self.name} #{next(_file_counter)}>"
         code = compile(self.source(), filename, "exec")
         namespace = dict(self._names)

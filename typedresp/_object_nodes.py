@@ -16,6 +16,9 @@ from ._nodes import INVALID, MISSING, ChoiceNode, Errors, Node, field_path, got
 
 __all__ = ["ClassNode", "FieldPlan", "TypedDictNode", "UnionNode", "plain_attrs_class"]
 
+_INLINE_FIELDS = 16
+"""Classes with more fields are always called: their code would bloat every user of them."""
+
 
 def plain_attrs_class(cls: type) -> bool:
     """Whether an attrs class's ``__init__`` only stores its arguments.
@@ -108,50 +111,66 @@ class ClassNode(Node):
     def _build_function(self) -> Callable[[Any], Any]:
         e = Emitter(f"structure_{self.description}")
         with e.function("o"):
-            e.line("if o.__class__ is not dict: raise Mismatch")
-            positional: list[str] = []
-            keywords: list[str] = []
-            omittable = e.local("kw")
-            if any(f.self_default for f in self.fields):
-                e.line(f"{omittable} = {{}}")
-            variables: list[str] = []
-            for field in self.fields:
-                var = e.local(field.name)
-                variables.append(var)
-                if field.required:
-                    e.line(f"{var} = o[{field.key!r}]")
-                    field.node.emit(e, var)
-                else:
-                    missing = e.bind(MISSING, "MISSING")
-                    e.line(f"{var} = o.get({field.key!r}, {missing})")
-                    with e.block(f"if {var} is not {missing}:"):
-                        field.node.emit(e, var)
-                        if field.self_default:
-                            e.line(f"{omittable}[{field.name!r}] = {var}")
-                    if not field.self_default:
-                        with e.block("else:"):
-                            if field.factory is not None:
-                                e.line(f"{var} = {e.bind(field.factory, 'factory')}()")
-                            else:
-                                e.line(f"{var} = {e.bind(field.default, 'default')}")
-                if field.self_default:
-                    continue
-                if field.keyword:
-                    keywords.append(f"{field.name}={var}")
-                else:
-                    positional.append(var)
-            cls = e.bind(self.cls, self.cls.__name__)
-            if self.direct:
-                e.line(f"r = {e.bind(object.__new__, 'new')}({cls})")
-                for field, var in zip(self.fields, variables, strict=True):
-                    e.line(f"r.{field.attribute} = {var}")
-                e.line("return r")
-                return e.build()
-            arguments = positional + keywords
-            if any(f.self_default for f in self.fields):
-                arguments.append(f"**{omittable}")
-            e.line(f"return {cls}({', '.join(arguments)})")
+            result = e.local("r")
+            self._emit_build(e, "o", result)
+            e.line(f"return {result}")
         return e.build()
+
+    def emit(self, e: Emitter, var: str) -> None:
+        """Build the object in place, without a call, when the class is small and not
+        recursive: a call per object is a good part of the time of a nested response."""
+        if self._building or len(self.fields) > _INLINE_FIELDS or not e.may_inline(self):
+            super().emit(e, var)
+            return
+        with e.inlining(self):
+            self._emit_build(e, var, var)
+
+    def _emit_build(self, e: Emitter, o: str, result: str) -> None:
+        """Write code that checks the JSON object ``o`` and builds the instance in ``result``."""
+        e.line(f"if {o}.__class__ is not dict: raise Mismatch")
+        positional: list[str] = []
+        keywords: list[str] = []
+        omittable = e.local("kw")
+        if any(f.self_default for f in self.fields):
+            e.line(f"{omittable} = {{}}")
+        variables: list[str] = []
+        for field in self.fields:
+            var = e.local(field.name)
+            variables.append(var)
+            if field.required:
+                e.line(f"{var} = {o}[{field.key!r}]")
+                field.node.emit(e, var)
+            else:
+                missing = e.bind(MISSING, "MISSING")
+                e.line(f"{var} = {o}.get({field.key!r}, {missing})")
+                with e.block(f"if {var} is not {missing}:"):
+                    field.node.emit(e, var)
+                    if field.self_default:
+                        e.line(f"{omittable}[{field.name!r}] = {var}")
+                if not field.self_default:
+                    with e.block("else:"):
+                        if field.factory is not None:
+                            e.line(f"{var} = {e.bind(field.factory, 'factory')}()")
+                        else:
+                            e.line(f"{var} = {e.bind(field.default, 'default')}")
+            if field.self_default:
+                continue
+            if field.keyword:
+                keywords.append(f"{field.name}={var}")
+            else:
+                positional.append(var)
+        cls = e.bind(self.cls, self.cls.__name__)
+        if self.direct:
+            built = e.local("built")
+            e.line(f"{built} = {e.bind(object.__new__, 'new')}({cls})")
+            for field, var in zip(self.fields, variables, strict=True):
+                e.line(f"{built}.{field.attribute} = {var}")
+            e.line(f"{result} = {built}")
+            return
+        arguments = positional + keywords
+        if any(f.self_default for f in self.fields):
+            arguments.append(f"**{omittable}")
+        e.line(f"{result} = {cls}({', '.join(arguments)})")
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         arguments = check_fields(self.fields, value, path, errors)
