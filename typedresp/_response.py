@@ -26,7 +26,6 @@ import enum
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overload
 
-import anyio
 import httpx
 
 from ._body import (
@@ -557,6 +556,8 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
 
         Shielded from cancellation: a cancelled task still finishes closing.
         """
+        import anyio  # here, not at the top: a sync-only program never loads it
+
         with anyio.CancelScope(shield=True):
             await self.http_response.aclose()
 
