@@ -97,6 +97,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def handle(self) -> None:
+        # A client that closes a kept-alive connection with a response still unread (a
+        # stream closed early) resets it: the next request line never comes. Not an error.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
     def do_GET(self) -> None:
         self._handle()
 
