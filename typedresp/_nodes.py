@@ -124,6 +124,11 @@ class Node:
         """Write statements that check ``var`` and rebind it to the result."""
         e.line(f"{var} = {e.bind(self.function(), 'f')}({var})")
 
+    def emits_inline(self, e: Emitter) -> bool:
+        """Whether `emit` writes the work out in ``e`` rather than calling a function: a
+        list of such items is then built by a loop, not a call per item."""
+        return False
+
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         raise NotImplementedError
 
@@ -371,6 +376,13 @@ class ListNode(Node):
                 element = e.local("x")
                 with e.block(f"for {element} in {var}:"):
                     self.item.emit(e, element)
+        elif self.item.emits_inline(e):
+            items, element = e.local("items"), e.local("x")
+            e.line(f"{items} = []")
+            with e.block(f"for {element} in {var}:"):
+                self.item.emit(e, element)
+                e.line(f"{items}.append({element})")
+            e.line(f"{var} = {items}")
         else:
             function = e.bind(self.item.function(), "item")
             e.line(f"{var} = [{function}(x) for x in {var}]")

@@ -119,11 +119,14 @@ class ClassNode(Node):
     def emit(self, e: Emitter, var: str) -> None:
         """Build the object in place, without a call, when the class is small and not
         recursive: a call per object is a good part of the time of a nested response."""
-        if self._building or len(self.fields) > _INLINE_FIELDS or not e.may_inline(self):
+        if not self.emits_inline(e):
             super().emit(e, var)
             return
         with e.inlining(self):
             self._emit_build(e, var, var)
+
+    def emits_inline(self, e: Emitter) -> bool:
+        return not self._building and len(self.fields) <= _INLINE_FIELDS and e.may_inline(self)
 
     def _emit_build(self, e: Emitter, o: str, result: str) -> None:
         """Write code that checks the JSON object ``o`` and builds the instance in ``result``."""
@@ -303,6 +306,19 @@ class UnionNode(Node):
 
     def _discriminated(self) -> bool:
         return self.tag_key is not None or bool(self.key_variants)
+
+    def emits_inline(self, e: Emitter) -> bool:
+        """Objects told apart by a tag, nothing else: one line picks the variant."""
+        self.prepare()
+        return self.tag_key is not None and not self.tolerant and set(self.handlers) == {dict}
+
+    def emit(self, e: Emitter, var: str) -> None:
+        if not self.emits_inline(e):
+            super().emit(e, var)
+            return
+        tags = e.bind({tag: node.function() for tag, node in self.tags.items()}, "tags")
+        e.line(f"if {var}.__class__ is not dict: raise Mismatch")
+        e.line(f"{var} = {tags}[{var}[{self.tag_key!r}]]({var})")
 
     def _build_function(self) -> Callable[[Any], Any]:
         self.prepare()
