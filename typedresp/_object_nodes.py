@@ -12,7 +12,7 @@ import attrs
 
 from ._codegen import Emitter
 from ._exceptions import ValidationErrorItem
-from ._nodes import INVALID, MISSING, ChoiceNode, Errors, Node, field_path, got
+from ._nodes import INVALID, MISSING, ChoiceNode, Errors, Node, OptionalNode, field_path, got
 
 __all__ = ["ClassNode", "FieldPlan", "TypedDictNode", "UnionNode", "plain_attrs_class"]
 
@@ -70,6 +70,17 @@ class FieldPlan:
     """The default needs the instance (attrs ``Factory(takes_self=True)``): omit the key."""
     attribute: str = ""
     """The attribute the value is stored in, when the class is built without ``__init__``."""
+
+
+def _absent_is_null(field: FieldPlan) -> bool:
+    """An ``X | None = None`` field: an absent key gives what null gives, so one ``get``
+    without a sentinel reads both."""
+    return (
+        isinstance(field.node, OptionalNode)
+        and field.default is None
+        and field.factory is None
+        and not field.self_default
+    )
 
 
 def check_fields(fields: list[FieldPlan], value: Any, path: str, errors: Errors) -> Any:
@@ -142,6 +153,9 @@ class ClassNode(Node):
             variables.append(var)
             if field.required:
                 e.line(f"{var} = {o}[{field.key!r}]")
+                field.node.emit(e, var)
+            elif _absent_is_null(field):
+                e.line(f"{var} = {o}.get({field.key!r})")
                 field.node.emit(e, var)
             else:
                 missing = e.bind(MISSING, "MISSING")
