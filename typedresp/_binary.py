@@ -41,6 +41,8 @@ class BinaryAPIResponse(APIResponse[bytes]):
     `StreamedBinaryAPIResponse.stream_to_file`; this class is for bodies read whole.
     """
 
+    __slots__ = ()
+
     def write_to_file(
         self, file: str | os.PathLike[str], *, progress: ProgressCallback | None = None
     ) -> None:
@@ -61,6 +63,8 @@ class BinaryAPIResponse(APIResponse[bytes]):
 class AsyncBinaryAPIResponse(AsyncAPIResponse[bytes]):
     """The async twin of `BinaryAPIResponse`: ``await response.write_to_file(path)``."""
 
+    __slots__ = ()
+
     async def write_to_file(
         self, file: str | os.PathLike[str], *, progress: ProgressCallback | None = None
     ) -> None:
@@ -77,6 +81,8 @@ class AsyncBinaryAPIResponse(AsyncAPIResponse[bytes]):
 
 class StreamedBinaryAPIResponse(APIResponse[bytes]):
     """A streamed binary response: ``response.stream_to_file(path)`` in constant memory."""
+
+    __slots__ = ()
 
     def stream_to_file(
         self,
@@ -104,6 +110,8 @@ class StreamedBinaryAPIResponse(APIResponse[bytes]):
 
 class AsyncStreamedBinaryAPIResponse(AsyncAPIResponse[bytes]):
     """The async twin of `StreamedBinaryAPIResponse`: ``await response.stream_to_file(path)``."""
+
+    __slots__ = ()
 
     async def stream_to_file(
         self,

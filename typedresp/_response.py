@@ -89,6 +89,18 @@ class BaseAPIResponse(Generic[R]):
     `ResponseTooLarge` is raised and the response closed.
     """
 
+    __slots__ = (
+        "_cast_to",
+        "_max_body_bytes",
+        "_parsed_by_type",
+        "_post_parser",
+        "_registry",
+        "_stream",
+        "_stream_cls",
+        "http_response",
+        "retries_taken",
+    )
+
     http_response: httpx.Response
     """The underlying `httpx.Response`."""
 
@@ -342,6 +354,8 @@ class APIResponse(BaseAPIResponse[R]):
     >>> response.request_id, response.status_code
     """
 
+    __slots__ = ()
+
     _body_stream_type: ClassVar[type] = httpx.SyncByteStream
     _wrong_body_hint: ClassVar[str] = (
         "it came from httpx.AsyncClient: use AsyncAPIResponse, or typedresp.aparse()"
@@ -477,6 +491,8 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
     >>> response = AsyncAPIResponse(raw=httpx_response, cast_to=User)
     >>> user = await response.parse()
     """
+
+    __slots__ = ()
 
     _body_stream_type: ClassVar[type] = httpx.AsyncByteStream
     _wrong_body_hint: ClassVar[str] = (
