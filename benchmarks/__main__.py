@@ -12,7 +12,8 @@ Sections (all by default; ``--section NAME``, repeatable, picks some):
 - ``download``: ``stream_to_file`` MB/s against a raw socket copy (``bench_download``);
 - ``coldstart``: import + models + first parse in fresh processes (``bench_coldstart``).
 
-``--quick`` is a smoke run for CI (seconds); ``--json PATH`` writes every sample; the
+``--quick`` is a smoke run for CI (seconds); ``--json PATH`` writes every sample and
+``--pyperf PATH`` the timing samples as a pyperf suite (``python -m pyperf compare_to``); the
 chart goes to ``benchmarks/results/chart.png``; ``--publish`` also copies it to
 ``benchmarks/chart.png`` and writes the tables into ``benchmarks/README.md``;
 ``--profile CONTENDER`` prints where a parse contender spends its time instead, and
@@ -146,6 +147,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument(
+        "--pyperf",
+        metavar="PATH",
+        help="also write the parse and scaling samples as a pyperf suite (for pyperf stats "
+        "and pyperf compare_to)",
+    )
+    parser.add_argument(
         "--chart",
         metavar="PATH",
         default=str(RESULTS / "chart.png"),
@@ -212,7 +219,6 @@ def run_parse(args: argparse.Namespace) -> list[dict[str, Any]]:
         )
         reference, floor = results[parse.REFERENCE], results[parse.FLOOR]
         openai_default = results.get(parse.OPENAI_DEFAULT)
-        pydantic_response = results.get(parse.PYDANTIC_RESPONSE)
         for name, measurement in results.items():
             ratio = paired_ratio(measurement, reference)
             row = {
@@ -230,10 +236,6 @@ def run_parse(args: argparse.Namespace) -> list[dict[str, Any]]:
                 "loops": measurement.loops,
                 "samples_s": measurement.samples,
             }
-            if pydantic_response is not None:
-                row["ratio_to_pydantic_response"] = paired_ratio(
-                    measurement, pydantic_response
-                ).median
             if openai_default is not None:
                 row["speedup_vs_openai_default"] = paired_ratio(openai_default, measurement).median
             rows.append(row)
@@ -386,6 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(results, f, indent=1, default=str)
         print(f"results: {args.json}")
+    if args.pyperf:
+        if report.write_pyperf(results, Path(args.pyperf)):
+            print(f"pyperf suite: {args.pyperf}")
+        else:
+            print("(no pyperf suite: pyperf is not installed, or no parse or scaling ran)")
     if args.publish:
         published = None
         if chart is not None:

@@ -1,7 +1,7 @@
 """How parse time grows with the payload: list pages of 10 to 100 000 items.
 
 Part of ``python -m benchmarks`` (section ``scaling``). For each page size the contenders
-(typedresp end to end, pydantic bare and on an httpx response, msgspec and the
+(typedresp end to end, pydantic, msgspec and the
 ``orjson.loads`` floor) are checked equal
 (up to 10 000 items: beyond, the same generator and models were checked at the smaller
 sizes) and timed interleaved; the table gives the time per item. A flat line means time
@@ -19,7 +19,7 @@ from .timing import measure_interleaved, paired_ratio
 __all__ = ["CONTENDERS", "SIZES", "run"]
 
 SIZES = (10, 100, 1_000, 10_000, 100_000)
-CONTENDERS = (parse.HEADLINE, parse.REFERENCE, parse.PYDANTIC_RESPONSE, "msgspec", parse.FLOOR)
+CONTENDERS = (parse.HEADLINE, parse.REFERENCE, "msgspec", parse.FLOOR)
 _CHECK_UP_TO = 10_000
 
 
