@@ -385,7 +385,8 @@ class ListNode(Node):
             e.line(f"{var} = {items}")
         else:
             function = e.bind(self.item.function(), "item")
-            e.line(f"{var} = [{function}(x) for x in {var}]")
+            # Before 3.12 a comprehension is a call of its own: not worth it for no items.
+            e.line(f"if {var}: {var} = [{function}(x) for x in {var}]")
         if self.factory is not list:
             e.line(f"{var} = {e.bind(self.factory, self.factory.__name__)}({var})")
 
