@@ -98,7 +98,7 @@ async def test_async_request_is_sent_only_when_the_block_is_entered(
             request = client.build_request("GET", http_server.url + "/user")
             return AsyncAPIResponse(raw=await client.send(request, stream=True), cast_to=User)
 
-        manager = AsyncResponseContextManager(send())
+        manager = AsyncResponseContextManager(send)
         await anyio.sleep(0)
         assert http_server.requests == []
         async with manager as response:

@@ -4,7 +4,9 @@ never reach the wire."""
 
 from __future__ import annotations
 
+import gc
 import os
+import warnings
 from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Optional
@@ -283,6 +285,19 @@ async def test_async_streamed_wrapper_sends_only_when_entered_and_closes_after(
         assert await response.parse() == Pet(1, "Rex")
     assert response.is_closed
     assert_no_control_entries_sent(http_server)
+
+
+@pytest.mark.anyio
+async def test_an_async_streamed_manager_never_entered_leaves_no_coroutine_behind(
+    http_server: ServerView, aapi: AsyncPetsAPI
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async_to_streamed_response_wrapper(aapi.retrieve)(1)
+        async_to_custom_streamed_response_wrapper(aapi.photo, AsyncStreamedBinaryAPIResponse)(2)
+        gc.collect()
+    assert [str(w.message) for w in caught] == []
+    assert http_server.requests == []
 
 
 @pytest.mark.anyio

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -52,17 +53,23 @@ class ResponseContextManager(Generic[_APIResponseT]):
 
 
 class AsyncResponseContextManager(Generic[_AsyncAPIResponseT]):
-    """The async twin of `ResponseContextManager`, over an awaitable of the response.
+    """The async twin of `ResponseContextManager`, over a coroutine function of the response.
 
-    The awaitable (typically the coroutine of an API call) is awaited on entry, so the
-    request is not sent before ``async with``; the response is closed on exit, also when
-    the block raised or was cancelled.
+    ``api_request`` is called with no arguments on entry and awaited, so the request is
+    not sent before ``async with``; the response is closed on exit, also when the block
+    raised or was cancelled. An awaitable (the coroutine of an API call, as in the openai
+    SDK) is accepted too, but a manager that is never entered then leaves it un-awaited,
+    and Python warns about it: pass the function.
 
-    >>> async with AsyncResponseContextManager(client.get_raw("/files/1")) as response:
+    >>> request = functools.partial(client.get_raw, "/files/1")
+    >>> async with AsyncResponseContextManager(request) as response:
     ...     await response.stream_to_file("out.bin")
     """
 
-    def __init__(self, api_request: Awaitable[_AsyncAPIResponseT]) -> None:
+    def __init__(
+        self,
+        api_request: Callable[[], Awaitable[_AsyncAPIResponseT]] | Awaitable[_AsyncAPIResponseT],
+    ) -> None:
         self._api_request = api_request
         self._entered = False
         self._response: _AsyncAPIResponseT | None = None
@@ -73,7 +80,11 @@ class AsyncResponseContextManager(Generic[_AsyncAPIResponseT]):
                 "An AsyncResponseContextManager sends its request once: enter it once."
             )
         self._entered = True
-        self._response = await self._api_request
+        request = self._api_request
+        if inspect.isawaitable(request):
+            self._response = await request
+        else:
+            self._response = await request()
         return self._response
 
     async def __aexit__(

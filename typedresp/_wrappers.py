@@ -197,7 +197,7 @@ def async_to_streamed_response_wrapper(
             result = await func(*args, **kwargs)
             return cast("AsyncAPIResponse[R]", _checked(result, AsyncAPIResponse, func))
 
-        return AsyncResponseContextManager(send())
+        return AsyncResponseContextManager(send)
 
     return wrapped
 
@@ -276,7 +276,7 @@ def async_to_custom_streamed_response_wrapper(
             result = await func(*args, **kwargs)
             return cast("_AsyncAPIResponseT", _checked(result, response_cls, func))
 
-        return AsyncResponseContextManager(send())
+        return AsyncResponseContextManager(send)
 
     return wrapped
 
