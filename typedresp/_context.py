@@ -81,11 +81,9 @@ class AsyncResponseContextManager(Generic[_AsyncAPIResponseT]):
             )
         self._entered = True
         request = self._api_request
-        if inspect.isawaitable(request):
-            self._response = await request
-        else:
-            self._response = await request()
-        return self._response
+        response = await (request if inspect.isawaitable(request) else request())
+        self._response = response
+        return response
 
     async def __aexit__(
         self,
