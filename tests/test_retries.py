@@ -277,6 +277,27 @@ async def test_a_body_that_cannot_be_decoded_is_not_retried(is_async: bool) -> N
     assert waits.seconds == []
 
 
+@pytest.mark.parametrize("is_async", [False, True])
+@pytest.mark.anyio
+async def test_a_request_httpx_refuses_to_send_raises_api_connection_error_once(
+    http_server: ServerView, is_async: bool
+) -> None:
+    # httpcore lets h11's own LocalProtocolError through while the body is sent.
+    http_server.route("/pets", Reply.json(REX))
+    waits = Waits()
+    wrong_length = {"Content-Length": "1000"}
+    if is_async:
+        async for aclient in async_client_for(http_server.url, retry_policy=waits.policy()):
+            with pytest.raises(APIConnectionError, match="Content-Length") as info:
+                await aclient.post("/pets", cast_to=Pet, body=REX, extra_headers=wrong_length)
+    else:
+        for client in client_for(http_server.url, retry_policy=waits.policy()):
+            with pytest.raises(APIConnectionError, match="Content-Length") as info:
+                client.post("/pets", cast_to=Pet, body=REX, extra_headers=wrong_length)
+    assert isinstance(info.value.__cause__, httpx.LocalProtocolError)
+    assert waits.seconds == []
+
+
 def test_a_stream_is_not_retried_once_it_has_started(http_server: ServerView) -> None:
     # The body of a stream is read by the caller, after the call has returned.
     dropped = Reply(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sys
 from collections.abc import Mapping
 from typing import Any, Final, TypeGuard, Union
 
@@ -327,6 +328,26 @@ def resolve_timeout(
     if given:
         return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
     return DEFAULT_TIMEOUT if http_client is None else http_client.timeout
+
+
+def request_error_of(exc: Exception, request: httpx.Request) -> httpx.RequestError | None:
+    """``exc``, raised while sending ``request``, as the httpx error it stands for; None
+    when it stands for none.
+
+    httpcore lets h11's ``LocalProtocolError`` through while it sends a request body (a
+    Content-Length that does not match the body): it is httpx's ``LocalProtocolError``,
+    a request that fails the same way every time. h11 is looked up, not imported: if it
+    was never loaded, nothing can have raised its errors.
+    """
+    if isinstance(exc, httpx.RequestError):
+        return exc
+    h11 = sys.modules.get("h11")
+    h11_error: type[Exception] | None = getattr(h11, "LocalProtocolError", None)
+    if h11_error is not None and isinstance(exc, h11_error):
+        error = httpx.LocalProtocolError(str(exc), request=request)
+        error.__cause__ = exc
+        return error
+    return None
 
 
 def connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:

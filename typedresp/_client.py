@@ -20,6 +20,7 @@ from ._base_client import (
     Call,
     Params,
     Timeout,
+    request_error_of,
     resolve_timeout,
 )
 from ._exceptions import APIConnectionError
@@ -154,8 +155,11 @@ class Client(BaseClient):
             request = self._build_request(self.http_client, call)
             try:
                 raw = self.http_client.send(request, stream=True)
-            except httpx.RequestError as exc:
-                delay = self._delay_after_transport_error(call, exc, request, retries_taken)
+            except Exception as exc:
+                error = request_error_of(exc, request)
+                if error is None:
+                    raise
+                delay = self._delay_after_transport_error(call, error, request, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
                     if raw.is_error:
