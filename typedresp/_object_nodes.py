@@ -54,22 +54,48 @@ def _needs_self(default: Any) -> bool:
     return isinstance(default, attrs.Factory) and bool(default.takes_self)  # type: ignore[arg-type]
 
 
-@attrs.frozen
 class FieldPlan:
-    """One field of a class: its wire ``key``, its ``__init__`` name, plan and default."""
+    """One field of a class: its wire ``key``, its ``__init__`` name, plan and default.
 
-    name: str
-    key: str
-    node: Node
-    required: bool
-    default: Any = None
-    factory: Callable[[], Any] | None = None
-    keyword: bool = False
-    """Passed by keyword (attrs ``kw_only``, or a default that needs ``self``)."""
-    self_default: bool = False
-    """The default needs the instance (attrs ``Factory(takes_self=True)``): omit the key."""
-    attribute: str = ""
-    """The attribute the value is stored in, when the class is built without ``__init__``."""
+    ``keyword``: passed by keyword (attrs ``kw_only``, or a default that needs ``self``).
+    ``self_default``: the default needs the instance (attrs ``Factory(takes_self=True)``):
+    omit the key. ``attribute``: the attribute the value is stored in, when the class is
+    built without ``__init__``.
+    """
+
+    __slots__ = (
+        "attribute",
+        "default",
+        "factory",
+        "key",
+        "keyword",
+        "name",
+        "node",
+        "required",
+        "self_default",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        key: str,
+        node: Node,
+        required: bool,
+        default: Any = None,
+        factory: Callable[[], Any] | None = None,
+        keyword: bool = False,
+        self_default: bool = False,
+        attribute: str = "",
+    ) -> None:
+        self.name = name
+        self.key = key
+        self.node = node
+        self.required = required
+        self.default = default
+        self.factory = factory
+        self.keyword = keyword
+        self.self_default = self_default
+        self.attribute = attribute
 
 
 def _absent_is_null(field: FieldPlan) -> bool:

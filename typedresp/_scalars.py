@@ -12,20 +12,26 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timezone
 from typing import Any
 
-import attrs
-
 __all__ = ["SCALAR_CONVERTERS", "ScalarConverter", "scalar_converter"]
 
 
-@attrs.frozen
 class ScalarConverter:
     """How one value type is built from JSON: the function and what it accepts."""
 
-    convert: Callable[[Any], Any]
-    accepts: frozenset[type]
-    expected: str
-    from_str: Callable[[str], Any] | None = None
-    """A quicker path for ``str`` values, called directly by generated code."""
+    __slots__ = ("accepts", "convert", "expected", "from_str")
+
+    def __init__(
+        self,
+        convert: Callable[[Any], Any],
+        accepts: frozenset[type],
+        expected: str,
+        from_str: Callable[[str], Any] | None = None,
+    ) -> None:
+        self.convert = convert
+        self.accepts = accepts
+        self.expected = expected
+        self.from_str = from_str
+        """A quicker path for ``str`` values, called directly by generated code."""
 
 
 def _datetime_from_json(value: Any) -> datetime:
