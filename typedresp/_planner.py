@@ -10,7 +10,6 @@ from __future__ import annotations
 import collections
 import collections.abc
 import contextlib
-import dataclasses
 import enum
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
@@ -316,6 +315,8 @@ class Planner:
         return plans
 
     def _dataclass_fields(self, cls: type, hints: dict[str, Any]) -> list[FieldPlan]:
+        import dataclasses  # imported already: `cls` is a dataclass
+
         plans: list[FieldPlan] = []
         for f in dataclasses.fields(cls):
             if not f.init:

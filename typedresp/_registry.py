@@ -8,7 +8,6 @@ does it walk the value again to say exactly what was wrong, and where.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import threading
 from collections.abc import Callable
@@ -381,7 +380,9 @@ def _register_on_converter(converter: cattrs.Converter, tp: Any, hook: Hook) -> 
 def _fields_of(cls: Any) -> tuple[Any, ...]:
     if attrs.has(cls):
         return tuple(attrs.fields(cls))
-    if dataclasses.is_dataclass(cls):
+    if hasattr(cls, "__dataclass_fields__"):  # dataclasses.is_dataclass, without the import
+        import dataclasses  # imported already: `cls` is a dataclass
+
         return tuple(dataclasses.fields(cls))
     return ()
 
