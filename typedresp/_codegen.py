@@ -7,9 +7,7 @@ strict checks of its fields inlined, no dispatch and no per-field hook calls for
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Callable, Generator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["Emitter", "Forward", "Mismatch"]
@@ -39,11 +37,16 @@ class Forward:
         self.slots.clear()
 
 
-_NOT_IDENTIFIER = re.compile(r"\W")
-
 INLINE_DEPTH = 3
 """How many levels of nested classes one generated function builds itself."""
 _file_counter = itertools.count()
+
+
+def _word(text: str) -> str:
+    """``text`` with every non-word character (regex ``\\W``) replaced by ``_``."""
+    if text.isascii() and text.isidentifier():  # the usual case: a field or class name
+        return text
+    return "".join(c if c.isalnum() or c == "_" else "_" for c in text)
 
 
 class Emitter:
@@ -54,33 +57,40 @@ class Emitter:
     ...     e.line("return v * 2")
     >>> e.build()(21)
     42
+
+    ``with e.block(header):`` indents what is written inside; the emitter is its own
+    context manager for that (a generator-based one costs more than the line it opens).
     """
 
     def __init__(self, name: str) -> None:
-        self.name = _NOT_IDENTIFIER.sub("_", name)[:60] or "structure"
+        self.name = _word(name)[:60] or "structure"
         self._lines: list[str] = []
-        self._depth = 0
+        self._indent = ""
+        self._starts: list[int] = []
         self._names: dict[str, Any] = {"Mismatch": Mismatch}
         self._by_id: dict[int, str] = {}
         self._counter = itertools.count()
         self._inlined: list[object] = []
 
     def line(self, text: str) -> None:
-        self._lines.append("    " * self._depth + text)
+        self._lines.append(self._indent + text)
 
-    @contextmanager
-    def block(self, header: str) -> Generator[None, None, None]:
-        self.line(header)
-        self._depth += 1
-        start = len(self._lines)
-        try:
-            yield
-        finally:
-            if len(self._lines) == start:  # a check with nothing to do (e.g. an Any field)
-                self.line("pass")
-            self._depth -= 1
+    def block(self, header: str) -> Emitter:
+        """Write ``header`` and indent the lines written in the ``with`` block it opens."""
+        self._lines.append(self._indent + header)
+        self._indent += "    "
+        self._starts.append(len(self._lines))
+        return self
 
-    def function(self, *params: str) -> Any:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc_info: object) -> None:
+        if len(self._lines) == self._starts.pop():  # a check with nothing to do (an Any field)
+            self.line("pass")
+        self._indent = self._indent[:-4]
+
+    def function(self, *params: str) -> Emitter:
         return self.block(f"def {self.name}({', '.join(params)}):")
 
     def may_inline(self, part: object) -> bool:
@@ -88,24 +98,20 @@ class Emitter:
         inside itself (a recursive type), and at most `INLINE_DEPTH` levels deep."""
         return part not in self._inlined and len(self._inlined) < INLINE_DEPTH
 
-    @contextmanager
-    def inlining(self, part: object) -> Generator[None, None, None]:
-        self._inlined.append(part)
-        try:
-            yield
-        finally:
-            self._inlined.pop()
+    def inlining(self, part: object) -> _Inlining:
+        """Mark ``part`` as being written out here, for the ``with`` block it opens."""
+        return _Inlining(self._inlined, part)
 
     def local(self, hint: str) -> str:
         """A fresh local variable name."""
-        return f"_{_NOT_IDENTIFIER.sub('_', hint)[:20]}{next(self._counter)}"
+        return f"_{_word(hint)[:20]}{next(self._counter)}"
 
     def bind(self, obj: Any, hint: str) -> str:
         """The global name under which the generated code sees ``obj``."""
         key = id(obj)
         if key in self._by_id:
             return self._by_id[key]
-        name = f"__{_NOT_IDENTIFIER.sub('_', hint)[:20]}{next(self._counter)}"
+        name = f"__{_word(hint)[:20]}{next(self._counter)}"
         self._names[name] = obj
         self._by_id[key] = name
         return name
@@ -128,3 +134,19 @@ class Emitter:
                 obj.slots.append((namespace, name))
         function: Callable[..., Any] = namespace[self.name]
         return function
+
+
+class _Inlining:
+    """The context of `Emitter.inlining`: ``part`` is on the stack while it is open."""
+
+    __slots__ = ("_part", "_stack")
+
+    def __init__(self, stack: list[object], part: object) -> None:
+        self._stack = stack
+        self._part = part
+
+    def __enter__(self) -> None:
+        self._stack.append(self._part)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.pop()
