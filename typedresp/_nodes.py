@@ -27,6 +27,7 @@ __all__ = [
     "ChoiceNode",
     "ConvertNode",
     "DelegateNode",
+    "Description",
     "DictNode",
     "Errors",
     "ExactNode",
@@ -42,6 +43,10 @@ __all__ = [
 ]
 
 Errors = list[ValidationErrorItem]
+
+Description = str | Callable[[], str]
+"""How a node names its type in messages: the text, or a function giving it on first use
+(most nodes never fail, and naming every type up front took a tenth of planning)."""
 
 
 class _Invalid:
@@ -82,15 +87,22 @@ def got(expected: str, value: Any) -> str:
 class Node:
     """The compiled plan for one type."""
 
-    description: str
     pure_check: bool = False
     """True when the fast code only checks the value and never replaces it."""
 
-    def __init__(self, description: str) -> None:
-        self.description = description
+    def __init__(self, description: Description) -> None:
+        self._description = description
         self._function: Callable[[Any], Any] | None = None
         self._forward: Forward | None = None
         self._building = False
+
+    @property
+    def description(self) -> str:
+        """The type as error messages name it: ``list[User] | None``."""
+        description = self._description
+        if not isinstance(description, str):
+            description = self._description = description()
+        return description
 
     def json_classes(self) -> frozenset[type] | None:
         """The decoded-JSON classes this node can accept; None when it cannot tell."""
@@ -140,7 +152,7 @@ class DelegateNode(Node):
     whether anything inside it used the alias (only then is the delegate kept).
     """
 
-    def __init__(self, description: str) -> None:
+    def __init__(self, description: Description) -> None:
         super().__init__(description)
         self.target: Node | None = None
         self.referenced = False
@@ -177,7 +189,7 @@ class ExactNode(Node):
 
     pure_check = True
 
-    def __init__(self, cls: type, description: str) -> None:
+    def __init__(self, cls: type, description: Description) -> None:
         super().__init__(description)
         self.cls = cls
 
@@ -229,9 +241,11 @@ class ChoiceNode(Node):
     Tolerant nodes keep an unknown value of the right JSON class as it came.
     """
 
-    def __init__(self, choices: list[tuple[Any, Any]], *, tolerant: bool, description: str) -> None:
+    def __init__(
+        self, choices: list[tuple[Any, Any]], *, tolerant: bool, description: Description
+    ) -> None:
         super().__init__(description)
-        raws = [raw for raw, _ in choices]
+        raws = self._raws = [raw for raw, _ in choices]
         self.tolerant = tolerant
         self.kinds: frozenset[type] = frozenset(_value_class(raw) for raw in raws)
         # Values equal across classes (1 and True, 1 and 1.0) would share a dict key.
@@ -241,7 +255,6 @@ class ChoiceNode(Node):
         }
         self.identity = not self.typed and all(raw is result for raw, result in choices)
         self.pure_check = self.identity
-        self._shown = ", ".join(short_repr(raw, 30) for raw in raws)
 
     def json_classes(self) -> frozenset[type]:
         return self.kinds
@@ -269,14 +282,15 @@ class ChoiceNode(Node):
                 return self.mapping[key]
             if self.tolerant:
                 return value
-        errors.append(ValidationErrorItem(path, got(f"one of {self._shown}", value)))
+        shown = ", ".join(short_repr(raw, 30) for raw in self._raws)
+        errors.append(ValidationErrorItem(path, got(f"one of {shown}", value)))
         return INVALID
 
 
 class ConvertNode(Node):
     """A standard-library value type built by a `ScalarConverter` (datetime, UUID, ...)."""
 
-    def __init__(self, converter: ScalarConverter, description: str) -> None:
+    def __init__(self, converter: ScalarConverter, description: Description) -> None:
         super().__init__(description)
         self.converter = converter
 
@@ -305,7 +319,7 @@ class ConvertNode(Node):
 class HookNode(Node):
     """A structure hook called cattrs-style, ``hook(value, type)``."""
 
-    def __init__(self, hook: Callable[[Any, Any], Any], tp: Any, description: str) -> None:
+    def __init__(self, hook: Callable[[Any, Any], Any], tp: Any, description: Description) -> None:
         super().__init__(description)
         self.hook = hook
         self.tp = tp
@@ -338,7 +352,7 @@ class HookNode(Node):
 class OptionalNode(Node):
     """``X | None`` where ``X`` does not accept null itself."""
 
-    def __init__(self, inner: Node, description: str) -> None:
+    def __init__(self, inner: Node, description: Description) -> None:
         super().__init__(description)
         self.inner = inner
         self.pure_check = inner.pure_check
@@ -360,7 +374,7 @@ class OptionalNode(Node):
 class ListNode(Node):
     """A JSON array into ``list``, ``tuple[X, ...]``, ``set`` or ``frozenset``."""
 
-    def __init__(self, item: Node, factory: type, description: str) -> None:
+    def __init__(self, item: Node, factory: type, description: Description) -> None:
         super().__init__(description)
         self.item = item
         self.factory = factory
@@ -407,7 +421,7 @@ class ListNode(Node):
 class TupleNode(Node):
     """A JSON array of a fixed length into ``tuple[X, Y, ...]``."""
 
-    def __init__(self, items: list[Node], description: str) -> None:
+    def __init__(self, items: list[Node], description: Description) -> None:
         super().__init__(description)
         self.items = items
 
@@ -445,7 +459,7 @@ class DictNode(Node):
     ``key`` is None for ``str`` keys."""
 
     def __init__(
-        self, key: Node | None, value: Node, description: str, factory: type = dict
+        self, key: Node | None, value: Node, description: Description, factory: type = dict
     ) -> None:
         super().__init__(description)
         self.key = key

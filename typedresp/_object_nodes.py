@@ -12,7 +12,17 @@ import attrs
 
 from ._codegen import Emitter
 from ._exceptions import ValidationErrorItem
-from ._nodes import INVALID, MISSING, ChoiceNode, Errors, Node, OptionalNode, field_path, got
+from ._nodes import (
+    INVALID,
+    MISSING,
+    ChoiceNode,
+    Description,
+    Errors,
+    Node,
+    OptionalNode,
+    field_path,
+    got,
+)
 
 __all__ = ["ClassNode", "FieldPlan", "TypedDictNode", "UnionNode", "plain_attrs_class"]
 
@@ -136,7 +146,7 @@ class ClassNode(Node):
     a bare instance, which is what their ``__init__`` would do, minus the call.
     """
 
-    def __init__(self, cls: type, description: str, *, direct: bool = False) -> None:
+    def __init__(self, cls: type, description: Description, *, direct: bool = False) -> None:
         super().__init__(description)
         self.cls = cls
         self.direct = direct
@@ -230,7 +240,7 @@ class ClassNode(Node):
 class TypedDictNode(Node):
     """A TypedDict from a JSON object: a plain dict with only its declared keys."""
 
-    def __init__(self, description: str) -> None:
+    def __init__(self, description: Description) -> None:
         super().__init__(description)
         self.fields: list[FieldPlan] = []
 
@@ -276,7 +286,7 @@ class UnionNode(Node):
     recursive unions work. ``tolerant`` keeps an object with an unknown tag as it came.
     """
 
-    def __init__(self, description: str, *, tolerant: bool) -> None:
+    def __init__(self, description: Description, *, tolerant: bool) -> None:
         super().__init__(description)
         self.tolerant = tolerant
         self.handlers: dict[type, list[Node]] = {}

@@ -12,6 +12,7 @@ import collections.abc
 import contextlib
 import enum
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
@@ -22,6 +23,7 @@ from ._nodes import (
     ChoiceNode,
     ConvertNode,
     DelegateNode,
+    Description,
     DictNode,
     ExactNode,
     FloatNode,
@@ -91,6 +93,11 @@ def describe(tp: Any) -> str:
     return repr(tp).replace("typing_extensions.", "").replace("typing.", "")
 
 
+def _named(tp: Any) -> Callable[[], str]:
+    """`describe` of ``tp``, put off until a message needs it."""
+    return partial(describe, tp)
+
+
 def _int_key(key: str) -> int:
     digits = key[1:] if key[:1] == "-" else key
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 4300:
@@ -154,7 +161,7 @@ class Planner:
     def _plan(self, tp: Any) -> Node:
         hook = self._user_hook(tp)
         if hook is not None:
-            return HookNode(hook, tp, describe(tp))
+            return HookNode(hook, tp, _named(tp))
         inner = ti.unwrap_once(tp)
         if inner is not ti.NOT_WRAPPED:
             return self._plan_wrapper(tp, inner)
@@ -178,7 +185,7 @@ class Planner:
             )
         if ti.is_literal(tp):
             return self._plan_choice(
-                [(_raw_value(value), value) for value in ti.literal_values(tp)], describe(tp)
+                [(_raw_value(value), value) for value in ti.literal_values(tp)], _named(tp)
             )
         if ti.is_enum_class(tp):
             return self._plan_choice([(member.value, member) for member in tp], tp.__qualname__)
@@ -197,13 +204,13 @@ class Planner:
             hash(tp)
         except TypeError:  # unhashable (Annotated with a dict in it): cannot be recursive
             return self.plan(inner)
-        delegate = DelegateNode(describe(tp))
+        delegate = DelegateNode(_named(tp))
         self._memo[tp] = delegate
         target = self.plan(inner)
         delegate.target = target
         return delegate if delegate.referenced else target
 
-    def _plan_choice(self, choices: list[tuple[Any, Any]], description: str) -> Node:
+    def _plan_choice(self, choices: list[tuple[Any, Any]], description: Description) -> Node:
         return ChoiceNode(choices, tolerant=not self._strict, description=description)
 
     def _plan_container(self, tp: Any) -> Node:
@@ -211,20 +218,20 @@ class Planner:
         args = ti.get_args(tp)
         if origin in _LIST_ORIGINS:
             item = self.plan(args[0]) if args else AnyNode("Any")
-            return ListNode(item, _LIST_ORIGINS[origin], describe(tp))
+            return ListNode(item, _LIST_ORIGINS[origin], _named(tp))
         if origin is tuple:
             if not args or (len(args) == 2 and args[1] is Ellipsis):
                 item = self.plan(args[0]) if args else AnyNode("Any")
-                return ListNode(item, tuple, describe(tp))
+                return ListNode(item, tuple, _named(tp))
             if args == ((),):  # tuple[()]
-                return TupleNode([], describe(tp))
-            return TupleNode([self.plan(arg) for arg in args], describe(tp))
+                return TupleNode([], _named(tp))
+            return TupleNode([self.plan(arg) for arg in args], _named(tp))
         if origin in _DICT_ORIGINS:
             if origin is collections.Counter:  # Counter[K] counts with ints
                 args = (args[0] if args else str, int)
             key = self._plan_key(args[0]) if args else None
             value = self.plan(args[1]) if args else AnyNode("Any")
-            return DictNode(key, value, describe(tp), _DICT_ORIGINS[origin])
+            return DictNode(key, value, _named(tp), _DICT_ORIGINS[origin])
         return self._plan_with_cattrs(tp)
 
     def _plan_key(self, tp: Any) -> Node | None:
@@ -247,12 +254,12 @@ class Planner:
             raise TypeError(
                 f"typedresp cannot structure {describe(tp)}: register a structure hook for it"
             ) from exc
-        return HookNode(hook, tp, describe(tp))
+        return HookNode(hook, tp, _named(tp))
 
     def _plan_union(self, tp: Any) -> Node:
         members = ti.union_members(tp)
         nodes = [self.plan(member) for member in members]
-        description = describe(tp)
+        description = _named(tp)
         if any(isinstance(node, AnyNode) for node in nodes):
             return AnyNode(description)
         non_null = [
@@ -276,7 +283,7 @@ class Planner:
 
     def _plan_class(self, tp: Any) -> Node:
         cls = ti.class_of(tp)
-        node = ClassNode(cls, describe(tp), direct=attrs.has(cls) and plain_attrs_class(cls))
+        node = ClassNode(cls, _named(tp), direct=attrs.has(cls) and plain_attrs_class(cls))
         with contextlib.suppress(TypeError):  # a class that refers to itself finds this one
             self._memo[tp] = node
         hints = ti.field_types(tp)
@@ -337,7 +344,7 @@ class Planner:
         return plans
 
     def _plan_typeddict(self, tp: Any) -> Node:
-        node = TypedDictNode(describe(tp))
+        node = TypedDictNode(_named(tp))
         with contextlib.suppress(TypeError):
             self._memo[tp] = node
         required = ti.typeddict_required_keys(tp)
