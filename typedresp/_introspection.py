@@ -98,6 +98,8 @@ def unwrap_once(tp: Any) -> Any:
     >>> unwrap_once(Annotated[int, "meta"])
     <class 'int'>
     """
+    if type(tp) is type:  # a plain class (the usual case) wraps nothing
+        return NOT_WRAPPED
     origin = typing.get_origin(tp)
     if origin is typing.Annotated or origin in _QUALIFIERS:
         return typing.get_args(tp)[0]
@@ -313,6 +315,11 @@ def field_types(tp: Any) -> dict[str, Any]:
     else:
         raise TypeError(f"{tp!r} is not an attrs class, a dataclass or a TypedDict")
     envs = _hierarchy(tp)
+    if not any(envs.values()):  # no type parameters anywhere: nothing to substitute
+        return {
+            name: _close(hints.get(name, Any if fallback is None else fallback))
+            for name, fallback in declared.items()
+        }
     owners = _annotation_owners(cls)
     result: dict[str, Any] = {}
     for name, fallback in declared.items():
