@@ -200,8 +200,8 @@ class ExactNode(Node):
         if self.cls is type(None):
             e.line(f"if {var} is not None: raise Mismatch")
         else:
-            e.line(f"if {var}.__class__ is not {e.bind(self.cls, self.cls.__name__)}:")
-            e.line("    raise Mismatch")
+            cls = e.bind(self.cls, self.cls.__name__)
+            e.line(f"if {var}.__class__ is not {cls}: raise Mismatch")
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ is self.cls:

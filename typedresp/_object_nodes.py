@@ -158,9 +158,8 @@ class ClassNode(Node):
     def _build_function(self) -> Callable[[Any], Any]:
         e = Emitter(f"structure_{self.description}")
         with e.function("o"):
-            result = e.local("r")
-            self._emit_build(e, "o", result)
-            e.line(f"return {result}")
+            self._emit_build(e, "o", "o")
+            e.line("return o")
         return e.build()
 
     def emit(self, e: Emitter, var: str) -> None:
@@ -176,7 +175,8 @@ class ClassNode(Node):
         return not self._building and len(self.fields) <= _INLINE_FIELDS and e.may_inline(self)
 
     def _emit_build(self, e: Emitter, o: str, result: str) -> None:
-        """Write code that checks the JSON object ``o`` and builds the instance in ``result``."""
+        """Write code that checks the JSON object ``o`` and builds the instance in ``result``
+        (which may be ``o``: it is assigned once every field is read)."""
         e.line(f"if {o}.__class__ is not dict: raise Mismatch")
         positional: list[str] = []
         keywords: list[str] = []
@@ -214,11 +214,9 @@ class ClassNode(Node):
                 positional.append(var)
         cls = e.bind(self.cls, self.cls.__name__)
         if self.direct:
-            built = e.local("built")
-            e.line(f"{built} = {e.bind(object.__new__, 'new')}({cls})")
+            e.line(f"{result} = {e.bind(object.__new__, 'new')}({cls})")
             for field, var in zip(self.fields, variables, strict=True):
-                e.line(f"{built}.{field.attribute} = {var}")
-            e.line(f"{result} = {built}")
+                e.line(f"{result}.{field.attribute} = {var}")
             return
         arguments = positional + keywords
         if any(f.self_default for f in self.fields):
