@@ -299,6 +299,7 @@ def field_types(tp: Any) -> dict[str, Any]:
     True
     """
     cls = class_of(tp)
+    generic = typing.Generic in cls.__mro__
     if attrs.has(cls):
         hints = _type_hints(cls)
         declared = {a.name: a.type for a in attrs.fields(cls)}
@@ -312,10 +313,13 @@ def field_types(tp: Any) -> dict[str, Any]:
         # resolve string annotations.
         hints = _type_hints(cls)
         declared = dict.fromkeys(hints)
+        generic = True  # its __mro__ does not show the TypedDicts it derives from
     else:
         raise TypeError(f"{tp!r} is not an attrs class, a dataclass or a TypedDict")
-    envs = _hierarchy(tp)
-    if not any(envs.values()):  # no type parameters anywhere: nothing to substitute
+    # No type parameters anywhere (a class with no generic class above it has none):
+    # there is nothing to substitute.
+    envs = _hierarchy(tp) if generic else {}
+    if not any(envs.values()):
         return {
             name: _close(hints.get(name, Any if fallback is None else fallback))
             for name, fallback in declared.items()
@@ -559,6 +563,8 @@ def _is_tuple(value: object) -> typing_extensions.TypeIs[tuple[Any, ...]]:
 
 def _close(tp: Any) -> Any:
     """`tp` with each type variable still free replaced by its default, bound or `Any`."""
+    if type(tp) is type:  # a class stands for itself, even a generic one
+        return tp
     free: tuple[Any, ...] = (tp,)
     if not typing_inspect.is_typevar(tp):
         free = getattr(tp, "__parameters__", ())

@@ -147,12 +147,13 @@ class Planner:
         return node
 
     def _user_hook(self, tp: Any) -> Hook | None:
-        try:
-            exact = self._hooks.get(tp)
-        except TypeError:
-            exact = None
-        if exact is not None:
-            return exact
+        if self._hooks:  # hashing a union or a generic alias is not free: only if needed
+            try:
+                exact = self._hooks.get(tp)
+            except TypeError:
+                exact = None
+            if exact is not None:
+                return exact
         for predicate, factory in self._factories:
             if predicate(tp):
                 return factory(tp)

@@ -117,6 +117,8 @@ def scalar_converter(tp: Any) -> ScalarConverter | None:
     or more): a program whose types mention `uuid.UUID` or `decimal.Decimal` has imported
     it already.
     """
+    if type(tp) is not type:  # each is a plain class; an alias or union is none of them
+        return None
     converter = SCALAR_CONVERTERS.get(tp)
     if converter is None:
         for (module_name, name), make in _LATE_CONVERTERS.items():
