@@ -141,6 +141,36 @@ def test_item_string_form() -> None:
     assert str(ValidationErrorItem("$.a", "field required")) == "$.a: field required"
 
 
+def test_items_are_equal_by_path_and_message_not_by_their_exception() -> None:
+    item = ValidationErrorItem("$.a", "field required", exception=KeyError("a"))
+    same = ValidationErrorItem(path="$.a", message="field required")
+    assert item == same
+    assert hash(item) == hash(same)
+    assert item != ValidationErrorItem("$.b", "field required")
+    assert item != ("$.a", "field required")
+    assert repr(item) == "ValidationErrorItem(path='$.a', message='field required')"
+
+
+def test_an_item_cannot_be_changed() -> None:
+    item = ValidationErrorItem("$.a", "field required")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        item.path = "$.b"
+    with pytest.raises(AttributeError):
+        del item.message
+    assert item.path == "$.a"
+
+
+def test_an_item_survives_pickling_with_its_exception_and_matches_by_position() -> None:
+    copy = pickle.loads(pickle.dumps(ValidationErrorItem("$.a", "bad", ValueError("x"))))
+    assert copy == ValidationErrorItem("$.a", "bad")
+    assert repr(copy.exception) == "ValueError('x')"
+    match copy:
+        case ValidationErrorItem(path, message):
+            assert (path, message) == ("$.a", "bad")
+        case _:
+            pytest.fail("no match")
+
+
 def test_the_message_reflects_the_target_set_after_raising() -> None:
     error = ResponseValidationError([ValidationErrorItem("$", "expected int, got 'x'")])
     assert str(error).splitlines()[0] == "1 validation error"
