@@ -62,12 +62,16 @@ def response_content_type(response: httpx.Response) -> tuple[str | None, str | N
         return content_type(headers.get("content-type"))
     if found is None:
         return None, None
-    return _raw_content_type(found, headers.encoding)
+    parsed = _ASCII_CONTENT_TYPES.get(found)
+    if parsed is None:
+        parsed = content_type(found.decode(headers.encoding))
+        if found.isascii() and len(_ASCII_CONTENT_TYPES) < 256:  # decoded alike everywhere
+            _ASCII_CONTENT_TYPES[found] = parsed
+    return parsed
 
 
-@functools.lru_cache(maxsize=256)
-def _raw_content_type(value: bytes, encoding: str) -> tuple[str | None, str | None]:
-    return content_type(value.decode(encoding))
+_ASCII_CONTENT_TYPES: dict[bytes, tuple[str | None, str | None]] = {}
+"""Parsed Content-Type values by their bytes: a dict lookup, quicker than an lru_cache."""
 
 
 @functools.lru_cache(maxsize=256)
