@@ -358,6 +358,28 @@ def test_dataclasses_with_defaults_and_kw_only(registry: Registry) -> None:
     assert registry.structure({"x": 1, "label": "q", "y-coord": 2}, Point) == Point(1, 2, label="q")
 
 
+@dataclasses.dataclass
+class Temperature:
+    celsius: float = dataclasses.field(init=False)
+    fahrenheit: dataclasses.InitVar[float]
+    scale: typing.ClassVar[str] = "C"
+    place: str = "here"
+    precision: dataclasses.InitVar[int] = 1
+
+    def __post_init__(self, fahrenheit: float, precision: int) -> None:
+        self.celsius = round((fahrenheit - 32) * 5 / 9, precision)
+
+
+def test_dataclass_init_vars_are_read_from_json_and_passed_to_init(registry: Registry) -> None:
+    assert registry.structure({"fahrenheit": 212}, Temperature) == Temperature(212.0)
+    hot = registry.structure({"fahrenheit": 100, "precision": 3, "place": "x"}, Temperature)
+    assert (hot.celsius, hot.place) == (37.778, "x")
+    assert rejects(registry, {"place": "x"}, Temperature).errors[0].path == "$.fahrenheit"
+    error = rejects(registry, {"fahrenheit": 1, "precision": "3"}, Temperature)
+    assert error.errors[0].path == "$.precision"
+    assert registry.structure({"fahrenheit": 50, "scale": "K"}, Temperature).celsius == 10.0
+
+
 def test_typeddicts_keep_only_declared_keys(registry: Registry) -> None:
     class Movie(typing_extensions.TypedDict):
         title: str

@@ -288,6 +288,9 @@ def _class_or_none(tp: Any) -> type | None:
 def field_types(tp: Any) -> dict[str, Any]:
     """Field name -> resolved annotation of an attrs class, dataclass or TypedDict.
 
+    A dataclass's ``InitVar[T]`` pseudo-fields are included as ``T``: they are arguments of
+    its ``__init__``.
+
     `tp` may be parametrised (``Page[User]``) or a concrete subclass of a generic class.
     String annotations are resolved in the module of the class that declares them;
     `Annotated` is kept, and so are `Required` / `NotRequired` of a TypedDict. Every type
@@ -308,6 +311,14 @@ def field_types(tp: Any) -> dict[str, Any]:
 
         hints = _type_hints(cls)
         declared = {f.name: f.type for f in dataclasses.fields(cls)}
+        init_only: dict[str, Any] = {
+            n: h.type  # pyright: ignore[reportUnknownMemberType]
+            for n, h in hints.items()
+            if isinstance(h, dataclasses.InitVar)
+        }
+        if init_only:  # InitVar[T]: an __init__ argument of type T, not a field
+            hints = {**hints, **init_only}
+            declared.update(init_only)
     elif typing_extensions.is_typeddict(cls):
         # Not typing_inspect.typed_dict_keys: it does not know typing.TypedDict, nor
         # resolve string annotations.

@@ -326,8 +326,12 @@ class Planner:
         import dataclasses  # imported already: `cls` is a dataclass
 
         plans: list[FieldPlan] = []
-        for f in dataclasses.fields(cls):
-            if not f.init:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        # In __init__'s order: the fields, and the InitVars (in `hints`, not in `fields`);
+        # ClassVars are in neither.
+        every: dict[str, dataclasses.Field[Any]] = getattr(cls, "__dataclass_fields__")  # noqa: B009
+        for f in every.values():
+            if not f.init or (f.name not in fields and f.name not in hints):
                 continue
             factory = None if f.default_factory is dataclasses.MISSING else f.default_factory
             default = attrs.NOTHING if f.default is dataclasses.MISSING else f.default
