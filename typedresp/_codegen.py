@@ -43,10 +43,14 @@ _file_counter = itertools.count()
 
 
 def _word(text: str) -> str:
-    """``text`` with every non-word character (regex ``\\W``) replaced by ``_``."""
+    """``text`` with every character but ASCII letters, digits and ``_`` replaced by ``_``.
+
+    ASCII only: ``²`` is alphanumeric to `str.isalnum` but not allowed in a name, and
+    Python reads a name like ``ﬁeld`` as ``field`` (NFKC), which the namespace would not.
+    """
     if text.isascii() and text.isidentifier():  # the usual case: a field or class name
         return text
-    return "".join(c if c.isalnum() or c == "_" else "_" for c in text)
+    return "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in text)
 
 
 class Emitter:
@@ -103,15 +107,16 @@ class Emitter:
         return _Inlining(self._inlined, part)
 
     def local(self, hint: str) -> str:
-        """A fresh local variable name."""
-        return f"_{_word(hint)[:20]}{next(self._counter)}"
+        """A fresh local variable name: ``_{hint}_{n}``, with a counter no other name has
+        (the ``_`` before it keeps ``x1`` + 1 apart from ``x`` + 11)."""
+        return f"_{_word(hint)[:20]}_{next(self._counter)}"
 
     def bind(self, obj: Any, hint: str) -> str:
         """The global name under which the generated code sees ``obj``."""
         key = id(obj)
         if key in self._by_id:
             return self._by_id[key]
-        name = f"__{_word(hint)[:20]}{next(self._counter)}"
+        name = f"__{_word(hint)[:20]}_{next(self._counter)}"
         self._names[name] = obj
         self._by_id[key] = name
         return name
