@@ -9,6 +9,7 @@ import dataclasses
 import enum
 import gzip
 import json
+import weakref
 from collections.abc import Iterator
 from typing import Annotated, Any, Generic, Literal, NewType, Optional, TypeVar, Union
 
@@ -513,6 +514,29 @@ def test_close_is_idempotent() -> None:
     response.close()
     assert body.closed
     assert response.is_closed
+
+
+class CountingCloses(APIResponse[User]):
+    """A subclass whose close() does work of its own, as an SDK's may (metrics, a lock)."""
+
+    closes = 0
+
+    def close(self) -> None:
+        type(self).closes += 1
+        super().close()
+
+
+def test_parse_calls_an_overridden_close_also_when_httpx_closed_the_response() -> None:
+    raw = httpx.Response(200, json=USER, request=httpx.Request("GET", URL))
+    assert raw.is_closed  # read when it was built, as httpx's client reads a body
+    CountingCloses.closes = 0
+    assert CountingCloses(raw=raw, cast_to=User).parse() == User(**USER)
+    assert CountingCloses.closes == 1
+
+
+def test_responses_can_be_weakly_referenced() -> None:
+    response = APIResponse(raw=httpx.Response(200, json=USER), cast_to=User)
+    assert weakref.ref(response)() is response
 
 
 def test_parse_closes_the_response() -> None:

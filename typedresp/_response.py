@@ -89,6 +89,7 @@ class BaseAPIResponse(Generic[R]):
     """
 
     __slots__ = (
+        "__weakref__",
         "_cast_to",
         "_max_body_bytes",
         "_parsed_by_type",
@@ -396,8 +397,7 @@ class APIResponse(BaseAPIResponse[R]):
         except BaseException:
             self.close()
             raise
-        if not self.http_response.is_closed:  # a read body has usually closed it already
-            self.close()
+        self.close()
         return parsed
 
     def read(self) -> bytes:
@@ -528,8 +528,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         except BaseException:
             await self.close()
             raise
-        if not self.http_response.is_closed:  # a read body has usually closed it already
-            await self.close()
+        await self.close()
         return parsed
 
     async def read(self) -> bytes:
