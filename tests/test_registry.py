@@ -424,6 +424,48 @@ class Tree:
 
 
 @attrs.define
+class Num:
+    type: Literal["num"]
+    value: int
+
+
+@attrs.define
+class Add:
+    type: Literal["add"]
+    left: Expr
+    right: Expr
+
+
+Expr = Union[Num, Add]
+
+
+def test_a_recursive_tagged_union_dispatches_to_finished_functions(registry: Registry) -> None:
+    from typedresp._codegen import Forward
+
+    one, two = {"type": "num", "value": 1}, {"type": "num", "value": 2}
+    value = {"type": "add", "left": one, "right": {"type": "add", "left": two, "right": one}}
+    expr = registry.structure(value, Expr)
+    assert expr == Add("add", Num("num", 1), Add("add", Num("num", 2), Num("num", 1)))
+    # Every generated function and table reachable from the compiled union: none still
+    # holds the placeholder that stood for a function while it was being built.
+    seen: list[Any] = []
+    todo: list[Any] = [registry._fast[Expr]]
+    while todo:
+        item = todo.pop()
+        if any(item is s for s in seen):
+            continue
+        seen.append(item)
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif "typedresp generated" in getattr(getattr(item, "__code__", None), "co_filename", ""):
+            todo.extend(v for k, v in item.__globals__.items() if k.startswith("__"))
+    assert any(isinstance(item, dict) and "add" in item for item in seen)
+    assert not [item for item in seen if isinstance(item, Forward)]
+    error = rejects(registry, {**value, "right": {"type": "add", "left": two, "right": {}}}, Expr)
+    assert error.errors[0].path == "$.right.right.type"
+
+
+@attrs.define
 class Husband:
     name: str
     wife: Optional[Wife] = None

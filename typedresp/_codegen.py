@@ -26,7 +26,7 @@ class Forward:
 
     def __init__(self, build: Callable[[], Callable[[Any], Any]]) -> None:
         self._build = build
-        self.slots: list[tuple[dict[str, Any], str]] = []
+        self.slots: list[tuple[dict[Any, Any], Any]] = []
 
     def __call__(self, value: Any) -> Any:
         return self._build()(value)

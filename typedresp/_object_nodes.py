@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from ._codegen import Emitter
+from ._codegen import Emitter, Forward
 from ._exceptions import ValidationErrorItem
 from ._nodes import (
     INVALID,
@@ -293,6 +293,7 @@ class UnionNode(Node):
         self.key_variants: list[tuple[str, Node]] = []
         self.fallback: Node | None = None
         self._prepared = False
+        self._table: dict[Any, Callable[[Any], Any]] | None = None
 
     def json_classes(self) -> frozenset[type]:
         return frozenset(self.handlers)
@@ -352,6 +353,17 @@ class UnionNode(Node):
             )
         self.fallback = fallbacks[0] if fallbacks else None
 
+    def _tag_table(self) -> dict[Any, Callable[[Any], Any]]:
+        """Tag -> the variant's function, one table for all code that dispatches on the tag;
+        a variant still being built (a recursive union) has its function patched in once it
+        exists, like a global of generated code."""
+        if self._table is None:
+            table = self._table = {tag: node.function() for tag, node in self.tags.items()}
+            for tag, function in table.items():
+                if isinstance(function, Forward):
+                    function.slots.append((table, tag))
+        return self._table
+
     def _discriminated(self) -> bool:
         return self.tag_key is not None or bool(self.key_variants)
 
@@ -364,7 +376,7 @@ class UnionNode(Node):
         if not self.emits_inline(e):
             super().emit(e, var)
             return
-        tags = e.bind({tag: node.function() for tag, node in self.tags.items()}, "tags")
+        tags = e.bind(self._tag_table(), "tags")
         e.line(f"if {var}.__class__ is not dict: raise Mismatch")
         e.line(f"{var} = {tags}[{var}[{self.tag_key!r}]]({var})")
 
@@ -394,7 +406,7 @@ class UnionNode(Node):
         e = Emitter(f"dispatch_{self.description}")
         with e.function("o"):
             if self.tag_key is not None:
-                tags = e.bind({tag: node.function() for tag, node in self.tags.items()}, "tags")
+                tags = e.bind(self._tag_table(), "tags")
                 if self.tolerant:
                     e.line(f"t = o[{self.tag_key!r}]")
                     e.line(f"h = {tags}.get(t)")
