@@ -889,3 +889,22 @@ def test_int_valued_enum_and_literal_keys_come_from_json_strings(registry: Regis
     assert registry.structure({"404": "gone"}, dict[Literal[200, 404], str]) == {404: "gone"}
     error = rejects(registry, {"500": "x"}, dict[Literal[200, 404], str])
     assert error.errors[0].path == "$['500']"
+
+
+def test_type_objects_made_afresh_each_call_are_not_all_kept(registry: Registry) -> None:
+    for _ in range(3000):
+        assert registry.structure([1], list[int]) == [1]  # a new list[int] object each time
+    assert len(registry._fast_by_id) <= 1024
+    first = Annotated[int, {"unhashable": "metadata"}]
+    assert registry.structure(1, first) == 1
+    assert registry.structure(2, first) == 2  # found by identity, though it cannot be hashed
+
+
+def test_a_hook_registered_later_applies_to_a_generic_alias_compiled_before(
+    registry: Registry,
+) -> None:
+    target = Page[User]
+    data = {"data": [{"id": 1, "name": "a"}]}
+    assert registry.structure(data, target).data == [User(1, "a")]
+    registry.register_structure_hook(User, lambda value, _: User(0, value["name"].upper()))
+    assert registry.structure(data, target).data == [User(0, "A")]
