@@ -399,6 +399,9 @@ def test_parse_is_cached_per_target_type() -> None:
     decoded: Any = response.parse(to=Any)
     assert decoded == [USER]
     assert response.parse(to=Optional[list[User]]) is response.parse(to=list[User] | None)
+    unhashable: Any = Annotated[list[User], {"meta": "data"}]
+    other = api(dumps([USER]), unhashable)
+    assert other.parse() is other.parse(to=Annotated[list[User], {"meta": "data"}])
 
 
 def test_post_parser_applies_to_the_default_type_only() -> None:

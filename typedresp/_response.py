@@ -91,6 +91,8 @@ class BaseAPIResponse(Generic[R]):
     __slots__ = (
         "__weakref__",
         "_cast_to",
+        "_first_parsed",
+        "_first_target",
         "_max_body_bytes",
         "_parsed_by_type",
         "_post_parser",
@@ -163,7 +165,11 @@ class BaseAPIResponse(Generic[R]):
         self._stream_cls = stream_cls
         self._post_parser = post_parser
         self._max_body_bytes = max_body_bytes
-        self._parsed_by_type: dict[Any, Any] = {}
+        # What parse() gave: the first target's in two slots (most responses are parsed
+        # once, and this costs no dict and no hash of the target), others in a dict.
+        self._first_target: Any = _MISSING
+        self._first_parsed: Any = None
+        self._parsed_by_type: dict[Any, Any] | None = None
 
     # ------------------------------------------------------------------ properties
 
@@ -224,9 +230,26 @@ class BaseAPIResponse(Generic[R]):
 
     # -------------------------------------------------------------- parse, shared
 
+    def _cached(self, key: Any) -> Any:
+        """What parse() gave for ``key`` before, or _MISSING."""
+        first = self._first_target
+        if key is first or (first is not _MISSING and key == first):
+            return self._first_parsed
+        if self._parsed_by_type is None:
+            return _MISSING
+        try:
+            return self._parsed_by_type.get(key, _MISSING)
+        except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
+            return _MISSING
+
     def _remember(self, key: Any, parsed: Any) -> Any:
         if self._post_parser is not None and (key is self._cast_to or key == self._cast_to):
             parsed = self._post_parser(parsed)
+        if self._first_target is _MISSING:
+            self._first_target, self._first_parsed = key, parsed
+            return parsed
+        if self._parsed_by_type is None:
+            self._parsed_by_type = {}
         try:  # noqa: SIM105 - contextlib.suppress would cost a microsecond per parse
             self._parsed_by_type[key] = parsed
         except TypeError:  # unhashable type forms are not cached
@@ -382,11 +405,8 @@ class APIResponse(BaseAPIResponse[R]):
         ``.body``. The response is closed afterwards, unless a stream was returned.
         """
         key = self._cast_to if to is None else to
-        if self._parsed_by_type:  # a first parse hashes its target once, to remember it
-            try:
-                parsed = self._parsed_by_type.get(key, _MISSING)
-            except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
-                parsed = _MISSING
+        if self._first_target is not _MISSING:  # parsed before: perhaps to this target
+            parsed = self._cached(key)
             if parsed is not _MISSING:
                 return parsed
         try:
@@ -514,11 +534,8 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         >>> user = await response.parse(to=User)
         """
         key = self._cast_to if to is None else to
-        if self._parsed_by_type:  # a first parse hashes its target once, to remember it
-            try:
-                parsed = self._parsed_by_type.get(key, _MISSING)
-            except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
-                parsed = _MISSING
+        if self._first_target is not _MISSING:  # parsed before: perhaps to this target
+            parsed = self._cached(key)
             if parsed is not _MISSING:
                 return parsed
         try:
