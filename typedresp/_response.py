@@ -278,7 +278,7 @@ class BaseAPIResponse(Generic[R]):
     def _parse_body(self, target: Any, kind: str, content: bytes) -> Any:
         """Turn the body, already read as ``content``, into ``target``."""
         response = self.http_response
-        if kind is TargetKind.JSON:
+        if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR:
             value = self._decode_json(kind, target, content)
             try:
                 return self._registry.structure(value, target)
@@ -291,14 +291,7 @@ class BaseAPIResponse(Generic[R]):
             return response.text
         if kind is TargetKind.BYTES:
             return content
-        if kind is TargetKind.RESPONSE:
-            return response
-        value = self._decode_json(kind, target, content)
-        try:
-            return self._registry.structure(value, target)
-        except ResponseValidationError as err:
-            err.response = response
-            raise
+        return response  # TargetKind.RESPONSE
 
     def _decode_json(self, kind: str, target: Any, content: bytes) -> Any:
         """The decoded JSON body, following the media-type rules."""
@@ -423,11 +416,8 @@ class APIResponse(BaseAPIResponse[R]):
 
     def read(self) -> bytes:
         """Read the whole body and return it (decompressed); later calls return it again."""
-        try:
-            content = self.http_response.content
-        except httpx.ResponseNotRead:
-            pass
-        else:
+        content = self._content_if_read()
+        if content is not None:
             if self._max_body_bytes is None:
                 return content
             try:
@@ -552,11 +542,8 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
 
     async def read(self) -> bytes:
         """Read the whole body and return it (decompressed); later calls return it again."""
-        try:
-            content = self.http_response.content
-        except httpx.ResponseNotRead:
-            pass
-        else:
+        content = self._content_if_read()
+        if content is not None:
             if self._max_body_bytes is None:
                 return content
             try:
