@@ -386,6 +386,24 @@ def _type_hints(cls: type) -> dict[str, Any]:
         if not params:
             raise
         return typing.get_type_hints(cls, localns=params, include_extras=True)
+    except TypeError:
+        # Python 3.10 refuses a string annotation that is not a type, such as
+        # "InitVar[int]" of a dataclass: evaluate the annotations as 3.11 does.
+        if sys.version_info >= (3, 11):
+            raise
+        return _evaluated_annotations(cls)
+
+
+def _evaluated_annotations(cls: type) -> dict[str, Any]:
+    hints: dict[str, Any] = {}
+    for owner in reversed(cls.__mro__):
+        module = sys.modules.get(owner.__module__)
+        namespace = dict(vars(module)) if module is not None else {}
+        for name, annotation in vars(owner).get("__annotations__", {}).items():
+            if isinstance(annotation, str):
+                annotation = eval(annotation, namespace, dict(vars(owner)))
+            hints[name] = annotation
+    return hints
 
 
 def _annotation_owners(cls: type) -> dict[str, type]:
