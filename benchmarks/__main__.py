@@ -10,7 +10,7 @@ Sections (all by default; ``--section NAME``, repeatable, picks some):
 - ``scaling``: time per item on list pages of 10 to 100 000 items;
 - ``sse``: typed events per second from an SSE chat completion stream (``bench_sse``);
 - ``download``: ``stream_to_file`` MB/s against a raw socket copy (``bench_download``);
-- ``coldstart``: import + models + first parse in fresh processes (``bench_coldstart``).
+- ``coldstart``: import, models and first parse in fresh processes (``bench_coldstart``).
 
 ``--quick`` is a smoke run for CI (seconds); ``--json PATH`` writes every sample and
 ``--pyperf PATH`` the timing samples as a pyperf suite (``python -m pyperf compare_to``); the

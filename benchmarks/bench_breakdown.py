@@ -3,19 +3,17 @@
 Times, interleaved, each step of ``APIResponse(raw=response, cast_to=T).parse()`` on a
 received response, on every payload, with pydantic beside it:
 
+- ``end to end``: the whole call, as the parse section times it;
 - ``APIResponse(...)``: wrapping the response;
-- ``parse()``: on a wrapper built beforehand, split into ``registry.loads`` (orjson),
-  ``registry.structure`` (the compiled structure functions) and the rest, the response
-  layer (content type, body access, the cache, closing);
-- ``end to end``: both in one call, as the parse section times it; what the steps do not
-  cover (``rest``) is mostly freeing the result, which the batched steps do after their
-  clock stops;
+- ``registry.loads`` (orjson) and ``registry.structure`` (the compiled structure
+  functions): the engine's two steps, timed alone;
+- ``response layer``: what is left, end to end minus the three above (the target's kind,
+  the content type, reading and closing, remembering the result);
 - ``httpx.Response(...)``: for scale, what building the response object costs httpx
   (headers, the byte stream, reading it) before any parser sees it: the transport's
   share, the same whoever parses, and not part of ``end to end``.
 
-The collector is off here (a batch of responses is built before each sample, and their
-results live until it ends), so that the steps add up; the parse section, with the
+The collector is off here, so that the steps add up; the parse section, with the
 collector on, is the figure of record.
 """
 
@@ -26,27 +24,11 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any
 
 from . import parse
 from .report import format_table
 
 __all__ = ["breakdown", "format_breakdown"]
-
-
-def _batch_timer(
-    make: Callable[[], Any], step: Callable[[Any], object], loops: int
-) -> Callable[[], float]:
-    """Seconds per call of ``step`` over ``loops`` fresh objects from ``make`` (untimed)."""
-
-    def sample() -> float:
-        objects = [make() for _ in range(loops)]
-        started = time.perf_counter()
-        for obj in objects:
-            step(obj)
-        return (time.perf_counter() - started) / loops
-
-    return sample
 
 
 def _call_timer(func: Callable[[], object], loops: int) -> Callable[[], float]:
@@ -73,17 +55,13 @@ def breakdown(case: parse.Case, *, rounds: int = 21, seed: int = 0) -> dict[str,
     def raw() -> httpx.Response:
         return httpx.Response(200, content=data, headers=parse.JSON_HEADERS, request=request)
 
-    def response() -> APIResponse[Any]:
-        return APIResponse(raw=raw(), cast_to=target)
-
     received = raw()
-    response().parse()  # compile
+    APIResponse(raw=received, cast_to=target).parse()  # compile
     decoded = registry.loads(data)
     loops = max(1, min(2000, 2_000_000 // max(len(data), 1)))
     steps = {
         "httpx.Response(...)": _call_timer(raw, loops),
-        "APIResponse(...)": _batch_timer(raw, lambda r: APIResponse(raw=r, cast_to=target), loops),
-        "parse()": _batch_timer(response, lambda r: r.parse(), loops),
+        "APIResponse(...)": _call_timer(lambda: APIResponse(raw=received, cast_to=target), loops),
         "registry.loads": _call_timer(lambda: registry.loads(data), loops),
         "registry.structure": _call_timer(lambda: registry.structure(decoded, target), loops),
         "end to end": _call_timer(lambda: APIResponse(raw=received, cast_to=target).parse(), loops),
@@ -105,23 +83,21 @@ def breakdown(case: parse.Case, *, rounds: int = 21, seed: int = 0) -> dict[str,
         if enabled:
             gc.enable()
     medians = {name: statistics.median(values) for name, values in samples.items()}
-    medians["response layer (parse() - loads - structure)"] = (
-        medians["parse()"] - medians["registry.loads"] - medians["registry.structure"]
-    )
-    medians["rest (freeing objects, batching effects)"] = (
-        medians["end to end"] - medians["APIResponse(...)"] - medians["parse()"]
+    medians["response layer"] = (
+        medians["end to end"]
+        - medians["APIResponse(...)"]
+        - medians["registry.loads"]
+        - medians["registry.structure"]
     )
     return medians
 
 
 _ORDER = (
+    "end to end",
     "APIResponse(...)",
-    "parse()",
     "registry.loads",
     "registry.structure",
-    "response layer (parse() - loads - structure)",
-    "rest (freeing objects, batching effects)",
-    "end to end",
+    "response layer",
     "pydantic",
     "httpx.Response(...)",
 )
@@ -141,4 +117,4 @@ def format_breakdown(results: dict[str, dict[str, float]]) -> str:
     return format_table(("step", *names), lines, left=(0,))
 
 
-_INNER = {"registry.loads", "registry.structure", "response layer (parse() - loads - structure)"}
+_INNER = {"APIResponse(...)", "registry.loads", "registry.structure", "response layer"}
