@@ -33,10 +33,12 @@ __all__ = [
     "default_registry",
     "register_structure_hook",
     "register_structure_hook_factory",
+    "remember_by_identity",
 ]
 
 T = TypeVar("T")
 H = TypeVar("H", bound=Callable[..., Any])
+V = TypeVar("V")
 Predicate = Callable[[Any], bool]
 
 
@@ -149,10 +151,7 @@ class Registry:
             fast = self._fast[tp]
         except (KeyError, TypeError):
             fast = self._compile(tp)
-        by_id = self._fast_by_id
-        if len(by_id) >= _BY_ID_LIMIT:  # types made afresh on every call (`list[User]`)
-            by_id.clear()
-        by_id[id(tp)] = (tp, fast)  # holding `tp` keeps its id from being reused
+        remember_by_identity(self._fast_by_id, tp, fast)
         return fast
 
     def unstructure(self, obj: Any) -> Any:
@@ -360,6 +359,17 @@ class Registry:
 
 _BY_ID_LIMIT: Final = 1024
 """At most this many type objects are remembered by identity; then they are forgotten."""
+
+
+def remember_by_identity(memo: dict[int, tuple[Any, V]], tp: Any, value: V) -> None:
+    """Remember ``value`` for the type object ``tp`` in ``memo``, a dict keyed by ``id()``
+    that hot paths read without hashing ``tp``: ``known = memo.get(id(tp))``, valid when
+    ``known[0] is tp``. The entry holds ``tp``, so its id cannot be reused while it is
+    there; past `_BY_ID_LIMIT` entries (``list[User]`` is a new object each time it is
+    written) all are forgotten."""
+    if len(memo) >= _BY_ID_LIMIT:
+        memo.clear()
+    memo[id(tp)] = (tp, value)
 
 
 def _strict_scalar_hook(cls: type) -> Hook:

@@ -50,7 +50,7 @@ from ._exceptions import (
 )
 from ._introspection import class_of, extract_type_var_from_base, unwrap
 from ._planner import describe
-from ._registry import Registry, default_registry
+from ._registry import Registry, default_registry, remember_by_identity
 
 if TYPE_CHECKING:
     # PEP 747: lets `parse(to=list[User] | None)` be typed exactly. Imported for the
@@ -736,9 +736,7 @@ def target_kind(target: Any, registry: Registry | None = None) -> str:
         kind = known[1]
     else:
         kind = _classified(target)
-        if len(_KINDS_BY_ID) >= 1024:  # type objects made afresh on every call (`list[X]`)
-            _KINDS_BY_ID.clear()
-        _KINDS_BY_ID[id(target)] = (target, kind)  # holding `target` keeps its id unused
+        remember_by_identity(_KINDS_BY_ID, target, kind)
     if kind is TargetKind.JSON:
         return kind
     if (
