@@ -1270,3 +1270,13 @@ def test_module_exports_exactly_the_lead_facing_names() -> None:
 def test_extract_helpers_are_importable_from_the_package() -> None:
     assert typedresp.extract_type_arg is extract_type_arg
     assert typedresp.extract_type_var_from_base is extract_type_var_from_base
+
+
+def test_a_name_quoted_inside_a_builtin_generic_is_resolved() -> None:
+    from tests.forward_models import Node
+
+    hints = field_types(Node)
+    assert hints["children"] == list[Node]
+    assert hints["index"] == dict[str, Node]
+    assert hints["parent"] == Optional[list[Node]]
+    assert hints["kind"] == Literal["Node", "leaf"]  # a Literal's strings are values

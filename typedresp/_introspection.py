@@ -378,6 +378,36 @@ def _required_qualifier(hint: Any) -> bool | None:
 
 
 def _type_hints(cls: type) -> dict[str, Any]:
+    hints = _declared_type_hints(cls)
+    if sys.version_info >= (3, 11):
+        return hints
+    # 3.10 leaves a string inside a builtin generic unevaluated: list["Node"] stays so.
+    module = sys.modules.get(cls.__module__)
+    globalns = dict(vars(module)) if module is not None else {}
+    localns = {cls.__name__: cls, **vars(cls)}
+    return {name: _nested_strings_evaluated(h, globalns, localns) for name, h in hints.items()}
+
+
+def _nested_strings_evaluated(tp: Any, globalns: dict[str, Any], localns: dict[str, Any]) -> Any:
+    if isinstance(tp, str):
+        return eval(tp, globalns, localns)
+    if isinstance(tp, typing.ForwardRef):
+        return eval(tp.__forward_arg__, globalns, localns)
+    args: Any = getattr(tp, "__args__", None)
+    if not isinstance(args, tuple) or not args or is_literal(tp):  # Literal's strings are values
+        return tp
+    given: tuple[Any, ...] = args  # pyright: ignore[reportUnknownVariableType]
+    evaluated = tuple(_nested_strings_evaluated(arg, globalns, localns) for arg in given)
+    if all(new is old for new, old in zip(evaluated, given, strict=True)):
+        return tp
+    if isinstance(tp, types.GenericAlias):
+        origin: Any = tp.__origin__
+        return types.GenericAlias(origin, evaluated)
+    copy_with = getattr(tp, "copy_with", None)  # typing's own aliases: Union, Optional, ...
+    return tp if copy_with is None else copy_with(evaluated)
+
+
+def _declared_type_hints(cls: type) -> dict[str, Any]:
     try:
         return typing.get_type_hints(cls, include_extras=True)
     except NameError:
