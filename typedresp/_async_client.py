@@ -27,6 +27,7 @@ from ._exceptions import APIConnectionError
 from ._registry import Registry
 from ._response import AsyncAPIResponse
 from ._retries import RetryPolicy
+from ._status import aread_status_error, is_error_status
 from ._streaming import AsyncStream
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class AsyncClient(BaseClient):
                 delay = self._delay_after_transport_error(call, error, request, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
-                    if raw.is_error:
+                    if is_error_status(raw.status_code):
                         status_delay = self._delay_after_status(call, raw, retries_taken)
                         if status_delay is None:
                             raise await self._read_status_error(raw)
@@ -169,18 +170,10 @@ class AsyncClient(BaseClient):
             retries_taken += 1
 
     async def _read_status_error(self, raw: httpx.Response) -> Exception:
-        """The error for ``raw``, from its body read up to one byte past the limit."""
-        response = AsyncAPIResponse(raw=raw, cast_to=bytes)
-        try:
-            if self.max_body_bytes is None:
-                return self._status_error(raw, await response.read())
-            chunks = response.iter_bytes(self.max_body_bytes + 1)
-            try:
-                return self._status_error(raw, await anext(chunks, b""))
-            finally:
-                await chunks.aclose()
-        finally:
-            await _close(raw)
+        """The error for ``raw``, from its body read up to the limit; closes ``raw``."""
+        return await aread_status_error(
+            raw, registry=self.registry, max_body_bytes=self.max_body_bytes
+        )
 
     # --------------------------------------------------------------- the verbs
 

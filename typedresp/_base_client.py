@@ -6,29 +6,16 @@ import dataclasses
 import logging
 import sys
 from collections.abc import Mapping
-from typing import Any, Final, TypeGuard, Union
+from typing import Any, Final, Union
 
 import attrs
 import httpx
 
-from ._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseTooLarge,
-    ResponseValidationError,
-    UnprocessableEntityError,
-)
+from ._exceptions import APIConnectionError, APITimeoutError
 from ._registry import Registry, default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
+from ._status import is_json_object
 from ._wrappers import (
     RAW_RESPONSE_HEADER,
     RESPONSE_CLASS_HEADER,
@@ -44,6 +31,7 @@ __all__ = [
     "Params",
     "Timeout",
     "connection_error",
+    "fails_the_same_way",
     "log",
     "log_retry",
     "resolve_timeout",
@@ -59,16 +47,11 @@ DEFAULT_MAX_RETRIES: Final = 2
 
 IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
 _SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-_STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
-_DETERMINISTIC_ERRORS: Final = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+_DETERMINISTIC_ERRORS: Final = (
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+    httpx.DecodingError,
+)
 _CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
 
 Timeout = Union[float, httpx.Timeout, None]
@@ -200,7 +183,7 @@ class BaseClient:
         return base.copy_with(raw_path=raw_path + b"?" + query if query else raw_path)
 
     def _json_body(self, body: object) -> Any:
-        if _is_json_object(body):
+        if is_json_object(body):
             return body
         if (
             attrs.has(type(body))
@@ -255,13 +238,13 @@ class BaseClient:
         self, call: Call, exc: httpx.RequestError, request: httpx.Request, retries_taken: int
     ) -> float:
         """The wait before retrying a request that could not be sent; raises the
-        `APIConnectionError` when it is not retried: a redirect loop, an unsupported
-        scheme or a request httpx will not send fails the same way every time."""
+        `APIConnectionError` when it is not retried: a redirect loop, or a failure that
+        would repeat (`fails_the_same_way`)."""
         error = connection_error(exc, request)
         if (
             retries_taken >= self.max_retries
             or not isinstance(exc, httpx.TransportError)
-            or isinstance(exc, _DETERMINISTIC_ERRORS)
+            or fails_the_same_way(exc)
         ):
             raise error from exc
         return self._log_delay(
@@ -282,7 +265,7 @@ class BaseClient:
     ) -> float:
         """The wait before retrying a body that broke off; raises ``exc`` when it is not
         retried (a body that cannot be decoded will not decode next time either)."""
-        if retries_taken >= self.max_retries or isinstance(exc.__cause__, httpx.DecodingError):
+        if retries_taken >= self.max_retries or fails_the_same_way(exc.__cause__):
             raise exc
         return self._log_delay(
             call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
@@ -291,33 +274,6 @@ class BaseClient:
     def _log_delay(self, call: Call, delay: float, reason: str, retries_taken: int) -> float:
         log_retry(call, delay, reason, retries_taken, self.max_retries)
         return delay
-
-    def _status_error(self, response: httpx.Response, content: bytes) -> APIStatusError:
-        """The exception for an error status whose body starts with ``content``: a body
-        over ``max_body_bytes`` is cut there and kept as text, the `ResponseTooLarge` as
-        the cause."""
-        limit = self.max_body_bytes
-        too_large: ResponseTooLarge | None = None
-        if limit is not None and len(content) > limit:
-            too_large = ResponseTooLarge(
-                f"The error body is larger than max_body_bytes={limit}; cut there.",
-                limit=limit,
-                response=response,
-            )
-            body: Any = _text(response, content[:limit])
-        else:
-            body = _decoded_body(response, content, self.registry)
-        status = response.status_code
-        error_cls = _STATUS_ERRORS.get(status)
-        if error_cls is None:
-            error_cls = InternalServerError if status >= 500 else APIStatusError
-        request = response.request
-        message = f"{status} {response.reason_phrase} for {request.method} {request.url}"
-        if body is not None:
-            message += f": {_short(_error_detail(body))}"
-        error = error_cls(message, response=response, body=body)
-        error.__cause__ = too_large
-        return error
 
 
 def resolve_timeout(
@@ -350,6 +306,30 @@ def request_error_of(exc: Exception, request: httpx.Request) -> httpx.RequestErr
     return None
 
 
+def fails_the_same_way(exc: BaseException | None) -> bool:
+    """Whether the httpx error ``exc`` would come again on another attempt, so that a retry
+    is pointless: a request httpx will not send, an unsupported scheme, a body that cannot
+    be decoded, or an answer that breaks HTTP (a bad or repeated Content-Length, a status
+    line such as ``2000``, an unexpected ``101``, a Location that is no URL).
+
+    A broken answer is an httpx ``RemoteProtocolError`` caused by h11 refusing what it
+    read, or by an invalid URL; a connection the server closed early is one too, but it
+    says "closed" and may well succeed next time.
+    """
+    if isinstance(exc, _DETERMINISTIC_ERRORS):
+        return True
+    if not isinstance(exc, httpx.RemoteProtocolError):
+        return False
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None:
+        if isinstance(cause, httpx.InvalidURL):
+            return True
+        if type(cause).__module__.startswith("h11"):
+            return "closed" not in str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
     """The typedresp error for an httpx error while sending ``request`` (a transport
     error, too many redirects)."""
@@ -372,39 +352,3 @@ def log_retry(call: Call, delay: float, reason: str, retries_taken: int, max_ret
 
 def status_reason(response: httpx.Response) -> str:
     return f"{response.status_code} {response.reason_phrase}"
-
-
-def _decoded_body(response: httpx.Response, content: bytes, registry: Registry) -> Any:
-    if not content:
-        return None
-    try:
-        return registry.loads(content)
-    except ResponseValidationError:
-        return _text(response, content)
-
-
-def _text(response: httpx.Response, content: bytes) -> str:
-    return content.decode(response.encoding or "utf-8", errors="replace")
-
-
-def _is_json_object(value: object) -> TypeGuard[dict[Any, Any]]:
-    """Whether ``value`` is a dict: ``isinstance``, with the key and value types left open."""
-    return isinstance(value, dict)
-
-
-def _error_detail(body: Any) -> Any:
-    """The message of an ``{"error": {"message": ...}}`` style body, else the body."""
-    if _is_json_object(body):
-        error = body.get("error")
-        if _is_json_object(error) and isinstance(error.get("message"), str):
-            return error["message"]
-        if isinstance(error, str):
-            return error
-        if isinstance(body.get("message"), str):
-            return body["message"]
-    return body
-
-
-def _short(value: Any, limit: int = 300) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

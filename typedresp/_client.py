@@ -27,6 +27,7 @@ from ._exceptions import APIConnectionError
 from ._registry import Registry
 from ._response import APIResponse
 from ._retries import RetryPolicy
+from ._status import is_error_status, read_status_error
 from ._streaming import Stream
 
 if TYPE_CHECKING:
@@ -58,8 +59,10 @@ class Client(BaseClient):
     ``extra_headers``, ``stream`` / ``stream_cls`` (an event stream: the result is a
     `Stream`), and, except `get`, ``body`` (a dict, list or scalar is sent as JSON as it
     is; an attrs or dataclass instance is unstructured first, with its JSON keys).
-    Error statuses raise `APIStatusError` subclasses (`NotFoundError`, `RateLimitError`,
-    ...); a connection that cannot be made raises `APIConnectionError` (`APITimeoutError`).
+    A status outside 200-299 raises an `APIStatusError` subclass (`NotFoundError`,
+    `RateLimitError`, ...), even when its body cannot be read; a connection that cannot be
+    made raises `APIConnectionError` (`APITimeoutError`). A failure that would repeat (a
+    response that breaks HTTP, a body that cannot be decoded) is not retried.
     """
 
     default_stream_cls: Any = Stream
@@ -162,7 +165,7 @@ class Client(BaseClient):
                 delay = self._delay_after_transport_error(call, error, request, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
-                    if raw.is_error:
+                    if is_error_status(raw.status_code):
                         status_delay = self._delay_after_status(call, raw, retries_taken)
                         if status_delay is None:
                             raise self._read_status_error(raw)
@@ -185,18 +188,8 @@ class Client(BaseClient):
             retries_taken += 1
 
     def _read_status_error(self, raw: httpx.Response) -> Exception:
-        """The error for ``raw``, from its body read up to one byte past the limit."""
-        response = APIResponse(raw=raw, cast_to=bytes)
-        try:
-            if self.max_body_bytes is None:
-                return self._status_error(raw, response.read())
-            chunks = response.iter_bytes(self.max_body_bytes + 1)
-            try:
-                return self._status_error(raw, next(chunks, b""))
-            finally:
-                chunks.close()
-        finally:
-            raw.close()
+        """The error for ``raw``, from its body read up to the limit; closes ``raw``."""
+        return read_status_error(raw, registry=self.registry, max_body_bytes=self.max_body_bytes)
 
     # --------------------------------------------------------------- the verbs
 
