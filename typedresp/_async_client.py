@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -61,6 +61,7 @@ class AsyncClient(BaseClient):
         registry: Registry | None = None,
         max_body_bytes: int | None = None,
         retry_policy: RetryPolicy | None = None,
+        sensitive_headers: Collection[str] = (),
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -73,6 +74,7 @@ class AsyncClient(BaseClient):
             registry=registry,
             max_body_bytes=max_body_bytes,
             retry_policy=retry_policy,
+            sensitive_headers=sensitive_headers,
         )
         self._owns_http_client = http_client is None
         self.http_client = (
@@ -139,7 +141,7 @@ class AsyncClient(BaseClient):
         while True:
             request = self._build_request(self.http_client, call)
             try:
-                raw = await self.http_client.send(request, stream=True)
+                raw = await self._send_request(call, request)
             except Exception as exc:
                 error = request_error_of(exc, request)
                 if error is None:
@@ -168,6 +170,18 @@ class AsyncClient(BaseClient):
                     raise
             await self.retry_policy.async_sleep(delay)
             retries_taken += 1
+
+    async def _send_request(self, call: Call, request: httpx.Request) -> httpx.Response:
+        """Send one attempt of ``call``, as `Client._send_request` does."""
+        http = self.http_client
+        history: list[httpx.Response] = []
+        raw = await http.send(request, stream=True, follow_redirects=False)
+        while raw.next_request is not None and http.follow_redirects:
+            await _close(raw)
+            hop = self._next_hop(raw, history, http.max_redirects)
+            raw = await http.send(hop, stream=True, follow_redirects=False, auth=None)
+        raw.history = history
+        return raw
 
     async def _read_status_error(self, raw: httpx.Response) -> Exception:
         """The error for ``raw``, from its body read up to the limit; closes ``raw``."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Final, Union
 
 import attrs
 import httpx
 
 from ._exceptions import APIConnectionError, APITimeoutError
+from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import Registry, default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
@@ -58,7 +59,7 @@ Timeout = Union[float, httpx.Timeout, None]
 Params = Union[Mapping[str, Any], None]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Call:
     """One API call: what every attempt sends, and what the caller asked to get back."""
 
@@ -71,6 +72,9 @@ class Call:
     stream: bool
     stream_cls: Any
     controls: ControlEntries
+
+    def __repr__(self) -> str:  # no header values, no secret of the URL
+        return f"<Call {self.method} {redact(str(self.url))}>"
 
     @property
     def reads_body(self) -> bool:
@@ -96,14 +100,21 @@ class BaseClient:
         registry: Registry | None,
         max_body_bytes: int | None,
         retry_policy: RetryPolicy | None,
+        sensitive_headers: Collection[str],
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
+        if isinstance(sensitive_headers, str):
+            raise TypeError("sensitive_headers takes a collection of header names, not one str")
         self._base_url = httpx.URL(base_url)
-        self.headers: dict[str, str] = dict(headers or {})
+        self.sensitive_headers = frozenset(name.lower() for name in sensitive_headers)
+        """Header names, lower-cased, that carry a credential besides `CREDENTIAL_HEADERS`."""
+        self.headers: dict[str, str] = RedactedHeaders(
+            headers or {}, sensitive=self.sensitive_headers
+        )
         for name in self.headers:
             if name.lower() in _CONTROL_NAMES:
                 raise ValueError(
@@ -117,7 +128,7 @@ class BaseClient:
         self.retry_policy = RetryPolicy() if retry_policy is None else retry_policy
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={str(self.base_url)!r}>"
+        return f"<{type(self).__name__} base_url={redact(str(self.base_url))!r}>"
 
     @property
     def base_url(self) -> httpx.URL:
@@ -230,6 +241,29 @@ class BaseClient:
             max_body_bytes=self.max_body_bytes,
         )
 
+    # ---------------------------------------------------------------- redirects
+
+    def _next_hop(
+        self, raw: httpx.Response, history: list[httpx.Response], max_redirects: int
+    ) -> httpx.Request:
+        """The request that follows the redirect ``raw`` (already closed, and added to
+        ``history``); a request to another origin carries no credential header.
+
+        httpx itself drops only ``Authorization`` and ``Cookie``; an ``X-Api-Key`` would
+        reach whatever host the Location names.
+        """
+        request = raw.next_request
+        assert request is not None  # the caller checked
+        history.append(raw)
+        if len(history) > max_redirects:
+            raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+        if not _same_origin(raw.request.url, request.url):
+            for name in {
+                n for n in request.headers if is_credential_header(n, self.sensitive_headers)
+            }:
+                del request.headers[name]
+        return request
+
     # ------------------------------------------------------------------ retries
     # Each returns the wait before the next attempt (and logs it), or says the attempt is
     # the last one: the sync and async send loops only sleep and count.
@@ -274,6 +308,18 @@ class BaseClient:
     def _log_delay(self, call: Call, delay: float, reason: str, retries_taken: int) -> float:
         log_retry(call, delay, reason, retries_taken, self.max_retries)
         return delay
+
+
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def _same_origin(url: httpx.URL, other: httpx.URL) -> bool:
+    """Same scheme, host and port: an ``http`` to ``https`` redirect changes the origin."""
+    return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)) == (
+        other.scheme,
+        other.host,
+        other.port or _DEFAULT_PORTS.get(other.scheme),
+    )
 
 
 def resolve_timeout(
@@ -342,11 +388,11 @@ def log_retry(call: Call, delay: float, reason: str, retries_taken: int, max_ret
     log.info(
         "Retrying %s %s in %.3f s (retry %d of %d): %s",
         call.method,
-        call.url,
+        redact(str(call.url)),
         delay,
         retries_taken + 1,
         max_retries,
-        reason,
+        redact(reason),
     )
 
 

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -52,6 +52,12 @@ class Client(BaseClient):
     ``registry`` parses bodies (default: `typedresp.default_registry`);
     ``max_body_bytes`` limits them.
 
+    On a redirect to another origin every credential header is dropped:
+    ``Authorization``, ``Proxy-Authorization``, ``Cookie``, ``X-Api-Key``, ``Api-Key``
+    and those named in ``sensitive_headers``, whose values ``repr(client.headers)`` masks
+    too. No message, repr or log line shows a password in a URL or a secret-looking
+    query value (``api_key=``, ``token=``, ...).
+
     Every call of a method other than GET, HEAD and OPTIONS carries an ``Idempotency-Key``
     header (unless ``extra_headers`` has one), the same on each of its attempts.
 
@@ -79,6 +85,7 @@ class Client(BaseClient):
         registry: Registry | None = None,
         max_body_bytes: int | None = None,
         retry_policy: RetryPolicy | None = None,
+        sensitive_headers: Collection[str] = (),
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -91,6 +98,7 @@ class Client(BaseClient):
             registry=registry,
             max_body_bytes=max_body_bytes,
             retry_policy=retry_policy,
+            sensitive_headers=sensitive_headers,
         )
         self._owns_http_client = http_client is None
         self.http_client = (
@@ -157,7 +165,7 @@ class Client(BaseClient):
         while True:
             request = self._build_request(self.http_client, call)
             try:
-                raw = self.http_client.send(request, stream=True)
+                raw = self._send_request(call, request)
             except Exception as exc:
                 error = request_error_of(exc, request)
                 if error is None:
@@ -186,6 +194,22 @@ class Client(BaseClient):
                     raise
             self.retry_policy.sleep(delay)
             retries_taken += 1
+
+    def _send_request(self, call: Call, request: httpx.Request) -> httpx.Response:
+        """Send one attempt of ``call``: its response, headers read, body not yet.
+
+        Redirects are followed here, one hop at a time, when the httpx client follows
+        them (see `BaseClient._next_hop`).
+        """
+        http = self.http_client
+        history: list[httpx.Response] = []
+        raw = http.send(request, stream=True, follow_redirects=False)
+        while raw.next_request is not None and http.follow_redirects:
+            raw.close()
+            hop = self._next_hop(raw, history, http.max_redirects)
+            raw = http.send(hop, stream=True, follow_redirects=False, auth=None)
+        raw.history = history
+        return raw
 
     def _read_status_error(self, raw: httpx.Response) -> Exception:
         """The error for ``raw``, from its body read up to the limit; closes ``raw``."""

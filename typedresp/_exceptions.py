@@ -26,7 +26,8 @@ Our exception hierarchy:
       · InternalServerError (5xx)
 
 Every status outside 200-299 is an `APIStatusError` (`status_error_class` picks the
-class).
+class). An `APIError` message never shows a URL's password or a secret-looking query
+value (see `typedresp._redact`).
 
 Paths follow one format everywhere: ``$`` is the decoded body, ``.name`` a field (the
 key as it came on the wire), ``[3]`` a list index and ``['key']`` a dict key, e.g.
@@ -38,6 +39,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from attrs.exceptions import FrozenInstanceError
+
+from ._redact import redact
 
 if TYPE_CHECKING:
     import httpx
@@ -220,6 +223,7 @@ class APIError(TypedRespError):
     """A request to an API failed."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.request = request
