@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
@@ -15,7 +16,10 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_TOTAL_TIMEOUT,
+    AsyncDeadlineStream,
     BaseClient,
     Call,
     Params,
@@ -44,7 +48,8 @@ class AsyncClient(BaseClient):
     """The async twin of `Client`: the same arguments, with an `httpx.AsyncClient`.
 
     Every method is awaited; ``stream=True`` gives an `AsyncStream`. Works under asyncio
-    and trio (through anyio). A cancelled call leaves no response open.
+    and trio (through anyio). A cancelled call leaves no response open. ``total_timeout``
+    cancels any wait past it, the wait for the response headers included.
     """
 
     default_stream_cls: Any = AsyncStream
@@ -59,21 +64,25 @@ class AsyncClient(BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         registry: Registry | None = None,
-        max_body_bytes: int | None = None,
+        max_body_bytes: int | None = _NOT_GIVEN,
         retry_policy: RetryPolicy | None = None,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
         sensitive_headers: Collection[str] = (),
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {http_client!r}")
+        limit_given = max_body_bytes is not _NOT_GIVEN
         super().__init__(
             base_url,
             headers=headers,
             timeout=resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN),
             max_retries=max_retries,
             registry=registry,
-            max_body_bytes=max_body_bytes,
+            max_body_bytes=max_body_bytes if limit_given else DEFAULT_MAX_BODY_BYTES,
+            limit_streamed_bodies=limit_given,
             retry_policy=retry_policy,
+            total_timeout=total_timeout,
             sensitive_headers=sensitive_headers,
         )
         self._owns_http_client = http_client is None
@@ -172,16 +181,37 @@ class AsyncClient(BaseClient):
             retries_taken += 1
 
     async def _send_request(self, call: Call, request: httpx.Request) -> httpx.Response:
-        """Send one attempt of ``call``, as `Client._send_request` does."""
+        """Send one attempt of ``call``, as `Client._send_request` does; here
+        ``total_timeout`` also bounds the wait for the response headers."""
+        deadline = self._deadline()
         http = self.http_client
         history: list[httpx.Response] = []
-        raw = await http.send(request, stream=True, follow_redirects=False)
+        raw = await self._send_hop(request, deadline, auth=httpx.USE_CLIENT_DEFAULT)
         while raw.next_request is not None and http.follow_redirects:
             await _close(raw)
             hop = self._next_hop(raw, history, http.max_redirects)
-            raw = await http.send(hop, stream=True, follow_redirects=False, auth=None)
+            raw = await self._send_hop(hop, deadline, auth=None)
         raw.history = history
+        body, body_deadline = raw.stream, self._body_deadline(call, raw, deadline)
+        if body_deadline is not None and isinstance(body, httpx.AsyncByteStream):
+            raw.stream = AsyncDeadlineStream(body, body_deadline, raw.request, self.total_timeout)
         return raw
+
+    async def _send_hop(
+        self, request: httpx.Request, deadline: float | None, *, auth: Any
+    ) -> httpx.Response:
+        send = self.http_client.send(request, stream=True, follow_redirects=False, auth=auth)
+        if deadline is None:
+            return await send
+        import anyio
+
+        try:
+            with anyio.fail_after(max(deadline - time.monotonic(), 0.0)):
+                return await send
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout(
+                f"No response within total_timeout={self.total_timeout} s", request=request
+            ) from exc
 
     async def _read_status_error(self, raw: httpx.Response) -> Exception:
         """The error for ``raw``, from its body read up to the limit; closes ``raw``."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from collections.abc import Collection, Mapping
+import time
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
 from typing import Any, Final, Union
 
 import attrs
@@ -16,7 +17,7 @@ from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import Registry, default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
-from ._status import is_json_object
+from ._status import is_error_status, is_json_object
 from ._wrappers import (
     RAW_RESPONSE_HEADER,
     RESPONSE_CLASS_HEADER,
@@ -25,8 +26,10 @@ from ._wrappers import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "DEFAULT_TOTAL_TIMEOUT",
     "BaseClient",
     "Call",
     "Params",
@@ -45,6 +48,22 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 """60 s to read, write or wait for the pool, 5 s to connect."""
 
 DEFAULT_MAX_RETRIES: Final = 2
+
+DEFAULT_MAX_BODY_BYTES: Final = 128 * 1024 * 1024
+"""128 MiB: the most a client reads into memory for one body, unless told otherwise."""
+
+DEFAULT_TOTAL_TIMEOUT: Final = 600.0
+"""10 minutes: the most one attempt may take, from sending to the end of the body.
+
+``timeout`` bounds each step (connect, each read, each write), so a server that sends a
+byte just before every read timeout holds a call for ever; this bounds their sum. It is
+finite so that a call always ends, and long: longer than any answer an API means to give
+in one response (a long non-streamed completion takes a few minutes), short enough that a
+stuck or trickling server frees the caller. A stream's body is read for as long as its
+consumer wants. `Client` checks the deadline as each chunk of a body arrives (a read that
+waits is bounded by ``timeout``); `AsyncClient` also cancels any wait past it, the wait
+for the response headers included.
+"""
 
 IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
 _SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -99,7 +118,9 @@ class BaseClient:
         max_retries: int,
         registry: Registry | None,
         max_body_bytes: int | None,
+        limit_streamed_bodies: bool,
         retry_policy: RetryPolicy | None,
+        total_timeout: float | None,
         sensitive_headers: Collection[str],
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
@@ -107,6 +128,8 @@ class BaseClient:
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
+        if total_timeout is not None and not total_timeout > 0:
+            raise ValueError(f"total_timeout must be None or > 0, got {total_timeout!r}")
         if isinstance(sensitive_headers, str):
             raise TypeError("sensitive_headers takes a collection of header names, not one str")
         self._base_url = httpx.URL(base_url)
@@ -125,7 +148,9 @@ class BaseClient:
         self.max_retries = max_retries
         self.registry = default_registry if registry is None else registry
         self.max_body_bytes = max_body_bytes
+        self._limit_streamed_bodies = limit_streamed_bodies
         self.retry_policy = RetryPolicy() if retry_policy is None else retry_policy
+        self.total_timeout = total_timeout
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={redact(str(self.base_url))!r}>"
@@ -238,10 +263,16 @@ class BaseClient:
             stream=call.stream,
             stream_cls=call.stream_cls,
             retries_taken=retries_taken,
-            max_body_bytes=self.max_body_bytes,
+            max_body_bytes=(
+                self.max_body_bytes if call.reads_body or self._limit_streamed_bodies else None
+            ),
         )
 
-    # ---------------------------------------------------------------- redirects
+    # ----------------------------------------------------------------- attempts
+
+    def _deadline(self) -> float | None:
+        """When an attempt starting now must be over (`time.monotonic`), or None."""
+        return None if self.total_timeout is None else time.monotonic() + self.total_timeout
 
     def _next_hop(
         self, raw: httpx.Response, history: list[httpx.Response], max_redirects: int
@@ -263,6 +294,15 @@ class BaseClient:
             }:
                 del request.headers[name]
         return request
+
+    def _body_deadline(
+        self, call: Call, raw: httpx.Response, deadline: float | None
+    ) -> float | None:
+        """The attempt's ``deadline`` when it bounds reading ``raw``'s body too: a body the
+        call reads, or an error body; a stream's consumer decides how long it reads."""
+        if call.reads_body or is_error_status(raw.status_code):
+            return deadline
+        return None
 
     # ------------------------------------------------------------------ retries
     # Each returns the wait before the next attempt (and logs it), or says the attempt is
@@ -320,6 +360,73 @@ def _same_origin(url: httpx.URL, other: httpx.URL) -> bool:
         other.host,
         other.port or _DEFAULT_PORTS.get(other.scheme),
     )
+
+
+class DeadlineStream(httpx.SyncByteStream):
+    """A response body that fails with `httpx.ReadTimeout` once ``deadline`` has passed.
+
+    Checked as each chunk arrives: a body that trickles in ends at the deadline, one that
+    stops coming ends at the next read timeout.
+    """
+
+    def __init__(
+        self,
+        stream: httpx.SyncByteStream,
+        deadline: float,
+        request: httpx.Request,
+        total: float | None,
+    ) -> None:
+        self._stream = stream
+        self._deadline = deadline
+        self._request = request
+        self._total = total
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout(_overdue(self._total), request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class AsyncDeadlineStream(httpx.AsyncByteStream):
+    """The async twin of `DeadlineStream`; a read that waits past the deadline is
+    cancelled there."""
+
+    def __init__(
+        self,
+        stream: httpx.AsyncByteStream,
+        deadline: float,
+        request: httpx.Request,
+        total: float | None,
+    ) -> None:
+        self._stream = stream
+        self._deadline = deadline
+        self._request = request
+        self._total = total
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        import anyio
+
+        chunks = self._stream.__aiter__()
+        while True:
+            try:
+                with anyio.fail_after(max(self._deadline - time.monotonic(), 0.0)):
+                    chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                return
+            except TimeoutError as exc:
+                raise httpx.ReadTimeout(_overdue(self._total), request=self._request) from exc
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+def _overdue(total: float | None) -> str:
+    return f"The attempt took longer than total_timeout={total} s"
 
 
 def resolve_timeout(

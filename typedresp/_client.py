@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_TOTAL_TIMEOUT,
     BaseClient,
     Call,
+    DeadlineStream,
     Params,
     Timeout,
     request_error_of,
@@ -49,8 +52,14 @@ class Client(BaseClient):
     (seconds or an `httpx.Timeout`) defaults to that of the given ``http_client``, else
     60 s (5 s to connect). ``max_retries`` attempts are added on connection errors,
     timeouts and 408/409/429/5xx, waiting as ``retry_policy`` says (`RetryPolicy`).
-    ``registry`` parses bodies (default: `typedresp.default_registry`);
-    ``max_body_bytes`` limits them.
+    ``registry`` parses bodies (default: `typedresp.default_registry`).
+
+    ``max_body_bytes`` limits a body read into memory (default 128 MiB; None lifts it):
+    past it, `ResponseTooLarge`. A streamed response (``with_streaming_response``, a
+    download to disk) is limited only by a value you give. ``total_timeout`` (seconds,
+    default 600; None lifts it) bounds one attempt from sending to the end of the body,
+    where ``timeout`` bounds each read: a body that trickles in raises `APITimeoutError`
+    (see `DEFAULT_TOTAL_TIMEOUT` for why 600).
 
     On a redirect to another origin every credential header is dropped:
     ``Authorization``, ``Proxy-Authorization``, ``Cookie``, ``X-Api-Key``, ``Api-Key``
@@ -83,21 +92,25 @@ class Client(BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         registry: Registry | None = None,
-        max_body_bytes: int | None = None,
+        max_body_bytes: int | None = _NOT_GIVEN,
         retry_policy: RetryPolicy | None = None,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
         sensitive_headers: Collection[str] = (),
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.Client, got {http_client!r}")
+        limit_given = max_body_bytes is not _NOT_GIVEN
         super().__init__(
             base_url,
             headers=headers,
             timeout=resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN),
             max_retries=max_retries,
             registry=registry,
-            max_body_bytes=max_body_bytes,
+            max_body_bytes=max_body_bytes if limit_given else DEFAULT_MAX_BODY_BYTES,
+            limit_streamed_bodies=limit_given,
             retry_policy=retry_policy,
+            total_timeout=total_timeout,
             sensitive_headers=sensitive_headers,
         )
         self._owns_http_client = http_client is None
@@ -199,8 +212,10 @@ class Client(BaseClient):
         """Send one attempt of ``call``: its response, headers read, body not yet.
 
         Redirects are followed here, one hop at a time, when the httpx client follows
-        them (see `BaseClient._next_hop`).
+        them (see `BaseClient._next_hop`); reading the body is bounded by
+        ``total_timeout``.
         """
+        deadline = self._deadline()
         http = self.http_client
         history: list[httpx.Response] = []
         raw = http.send(request, stream=True, follow_redirects=False)
@@ -209,6 +224,9 @@ class Client(BaseClient):
             hop = self._next_hop(raw, history, http.max_redirects)
             raw = http.send(hop, stream=True, follow_redirects=False, auth=None)
         raw.history = history
+        body, body_deadline = raw.stream, self._body_deadline(call, raw, deadline)
+        if body_deadline is not None and isinstance(body, httpx.SyncByteStream):
+            raw.stream = DeadlineStream(body, body_deadline, raw.request, self.total_timeout)
         return raw
 
     def _read_status_error(self, raw: httpx.Response) -> Exception:
