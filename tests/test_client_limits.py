@@ -21,7 +21,7 @@ from typedresp import (
 
 from .clients import async_client_for, client_for
 from .hostile import MIB, gzip_bomb
-from .server import CountingBody, Reply, ServerView
+from .server import CountingBody, RecordedRequest, Reply, ServerView
 
 BOMB_HEADERS = {"Content-Type": "application/json", "Content-Encoding": "gzip, gzip, gzip"}
 JSON = {"Content-Type": "application/json"}
@@ -140,6 +140,22 @@ async def test_async_a_stalled_body_ends_at_total_timeout_not_the_read_timeout(
         with anyio.fail_after(3):
             with pytest.raises(APITimeoutError):
                 await client.get("/pet", cast_to=Pet)
+
+
+@pytest.mark.anyio
+async def test_async_late_headers_end_at_total_timeout(http_server: ServerView) -> None:
+    @http_server.route("/pet")
+    def late(request: RecordedRequest) -> Reply:
+        time.sleep(2)
+        return Reply.json({"id": 1, "name": "Rex"})
+
+    async for client in async_client_for(
+        http_server.url, timeout=30, total_timeout=0.5, max_retries=0
+    ):
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError, match="No response within total_timeout"):
+            await client.get("/pet", cast_to=Pet)
+        assert time.monotonic() - started < 1.5
 
 
 def test_total_timeout_bounds_each_attempt(http_server: ServerView) -> None:
