@@ -24,6 +24,21 @@ def http_server(local_server: LocalServer) -> Iterator[ServerView]:
     view.close()
 
 
+@pytest.fixture(scope="session")
+def other_server() -> Iterator[LocalServer]:
+    """A second server on 127.0.0.1, on another port: another origin than `local_server`."""
+    with LocalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def other_origin(other_server: LocalServer) -> Iterator[ServerView]:
+    """This test's view of `other_server`."""
+    view = other_server.view()
+    yield view
+    view.close()
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     """Run ``@pytest.mark.anyio`` tests on asyncio (trio is not a dependency)."""

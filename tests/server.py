@@ -10,7 +10,9 @@ framing, compression, keep-alive and broken connections is what the tests see::
 A `Reply` describes the answer: status, headers (any, repeated ones too), a body given as
 bytes or as an iterable of chunks (a generator may sleep, count what it produced, or run
 forever), `chunked` transfer encoding, `gzip` content encoding, a `delay` before each
-chunk and `drop_after` to break the connection after that many body bytes. A handler is
+chunk and `drop_after` to break the connection after that many body bytes; `raw` bytes
+are written as they are instead (a broken status line, a bad header), and the connection
+closed. A handler is
 either a `Reply` (served every time) or a function from the `RecordedRequest` to a
 `Reply`. Every request is recorded in `ServerView.requests`.
 
@@ -66,6 +68,7 @@ class Reply:
     gzip: bool = False
     delay: float = 0.0
     drop_after: int | None = None
+    raw: bytes | None = None
 
     @classmethod
     def json(
@@ -227,6 +230,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _write_reply(self, reply: Reply) -> None:
+        if reply.raw is not None:
+            self.wfile.write(reply.raw)
+            self._drop()
+            return
         headers = list(
             reply.headers.items() if isinstance(reply.headers, Mapping) else reply.headers
         )

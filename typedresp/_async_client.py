@@ -8,14 +8,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Collection, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_TOTAL_TIMEOUT,
+    AsyncDeadlineStream,
     BaseClient,
     Call,
     Params,
@@ -27,6 +31,7 @@ from ._exceptions import APIConnectionError
 from ._registry import Registry
 from ._response import AsyncAPIResponse
 from ._retries import RetryPolicy
+from ._status import aread_status_error, is_error_status
 from ._streaming import AsyncStream
 
 if TYPE_CHECKING:
@@ -43,7 +48,8 @@ class AsyncClient(BaseClient):
     """The async twin of `Client`: the same arguments, with an `httpx.AsyncClient`.
 
     Every method is awaited; ``stream=True`` gives an `AsyncStream`. Works under asyncio
-    and trio (through anyio). A cancelled call leaves no response open.
+    and trio (through anyio). A cancelled call leaves no response open. ``total_timeout``
+    cancels any wait past it, the wait for the response headers included.
     """
 
     default_stream_cls: Any = AsyncStream
@@ -58,20 +64,26 @@ class AsyncClient(BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         registry: Registry | None = None,
-        max_body_bytes: int | None = None,
+        max_body_bytes: int | None = _NOT_GIVEN,
         retry_policy: RetryPolicy | None = None,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        sensitive_headers: Collection[str] = (),
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.AsyncClient, got {http_client!r}")
+        limit_given = max_body_bytes is not _NOT_GIVEN
         super().__init__(
             base_url,
             headers=headers,
             timeout=resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN),
             max_retries=max_retries,
             registry=registry,
-            max_body_bytes=max_body_bytes,
+            max_body_bytes=max_body_bytes if limit_given else DEFAULT_MAX_BODY_BYTES,
+            limit_streamed_bodies=limit_given,
             retry_policy=retry_policy,
+            total_timeout=total_timeout,
+            sensitive_headers=sensitive_headers,
         )
         self._owns_http_client = http_client is None
         self.http_client = (
@@ -138,7 +150,7 @@ class AsyncClient(BaseClient):
         while True:
             request = self._build_request(self.http_client, call)
             try:
-                raw = await self.http_client.send(request, stream=True)
+                raw = await self._send_request(call, request)
             except Exception as exc:
                 error = request_error_of(exc, request)
                 if error is None:
@@ -146,7 +158,7 @@ class AsyncClient(BaseClient):
                 delay = self._delay_after_transport_error(call, error, request, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
-                    if raw.is_error:
+                    if is_error_status(raw.status_code):
                         status_delay = self._delay_after_status(call, raw, retries_taken)
                         if status_delay is None:
                             raise await self._read_status_error(raw)
@@ -168,19 +180,44 @@ class AsyncClient(BaseClient):
             await self.retry_policy.async_sleep(delay)
             retries_taken += 1
 
-    async def _read_status_error(self, raw: httpx.Response) -> Exception:
-        """The error for ``raw``, from its body read up to one byte past the limit."""
-        response = AsyncAPIResponse(raw=raw, cast_to=bytes)
-        try:
-            if self.max_body_bytes is None:
-                return self._status_error(raw, await response.read())
-            chunks = response.iter_bytes(self.max_body_bytes + 1)
-            try:
-                return self._status_error(raw, await anext(chunks, b""))
-            finally:
-                await chunks.aclose()
-        finally:
+    async def _send_request(self, call: Call, request: httpx.Request) -> httpx.Response:
+        """Send one attempt of ``call``, as `Client._send_request` does; here
+        ``total_timeout`` also bounds the wait for the response headers."""
+        deadline = self._deadline()
+        http = self.http_client
+        history: list[httpx.Response] = []
+        raw = await self._send_hop(request, deadline, auth=httpx.USE_CLIENT_DEFAULT)
+        while raw.next_request is not None and http.follow_redirects:
             await _close(raw)
+            hop = self._next_hop(raw, history, http.max_redirects)
+            raw = await self._send_hop(hop, deadline, auth=None)
+        raw.history = history
+        body, body_deadline = raw.stream, self._body_deadline(call, raw, deadline)
+        if body_deadline is not None and isinstance(body, httpx.AsyncByteStream):
+            raw.stream = AsyncDeadlineStream(body, body_deadline, raw.request, self.total_timeout)
+        return raw
+
+    async def _send_hop(
+        self, request: httpx.Request, deadline: float | None, *, auth: Any
+    ) -> httpx.Response:
+        send = self.http_client.send(request, stream=True, follow_redirects=False, auth=auth)
+        if deadline is None:
+            return await send
+        import anyio
+
+        try:
+            with anyio.fail_after(max(deadline - time.monotonic(), 0.0)):
+                return await send
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout(
+                f"No response within total_timeout={self.total_timeout} s", request=request
+            ) from exc
+
+    async def _read_status_error(self, raw: httpx.Response) -> Exception:
+        """The error for ``raw``, from its body read up to the limit; closes ``raw``."""
+        return await aread_status_error(
+            raw, registry=self.registry, max_body_bytes=self.max_body_bytes
+        )
 
     # --------------------------------------------------------------- the verbs
 

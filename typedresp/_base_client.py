@@ -5,30 +5,19 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from collections.abc import Mapping
-from typing import Any, Final, TypeGuard, Union
+import time
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
+from typing import Any, Final, Union
 
 import attrs
 import httpx
 
-from ._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseTooLarge,
-    ResponseValidationError,
-    UnprocessableEntityError,
-)
+from ._exceptions import APIConnectionError, APITimeoutError
+from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import Registry, default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
+from ._status import is_error_status, is_json_object
 from ._wrappers import (
     RAW_RESPONSE_HEADER,
     RESPONSE_CLASS_HEADER,
@@ -37,13 +26,16 @@ from ._wrappers import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "DEFAULT_TOTAL_TIMEOUT",
     "BaseClient",
     "Call",
     "Params",
     "Timeout",
     "connection_error",
+    "fails_the_same_way",
     "log",
     "log_retry",
     "resolve_timeout",
@@ -57,25 +49,36 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 
 DEFAULT_MAX_RETRIES: Final = 2
 
+DEFAULT_MAX_BODY_BYTES: Final = 128 * 1024 * 1024
+"""128 MiB: the most a client reads into memory for one body, unless told otherwise."""
+
+DEFAULT_TOTAL_TIMEOUT: Final = 600.0
+"""10 minutes: the most one attempt may take, from sending to the end of the body.
+
+``timeout`` bounds each step (connect, each read, each write), so a server that sends a
+byte just before every read timeout holds a call for ever; this bounds their sum. It is
+finite so that a call always ends, and long: longer than any answer an API means to give
+in one response (a long non-streamed completion takes a few minutes), short enough that a
+stuck or trickling server frees the caller. A stream's body is read for as long as its
+consumer wants. `Client` checks the deadline as each chunk of a body arrives (a read that
+waits is bounded by ``timeout``); `AsyncClient` also cancels any wait past it, the wait
+for the response headers included.
+"""
+
 IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
 _SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-_STATUS_ERRORS: Final[dict[int, type[APIStatusError]]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
-_DETERMINISTIC_ERRORS: Final = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+_DETERMINISTIC_ERRORS: Final = (
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+    httpx.DecodingError,
+)
 _CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
 
 Timeout = Union[float, httpx.Timeout, None]
 Params = Union[Mapping[str, Any], None]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Call:
     """One API call: what every attempt sends, and what the caller asked to get back."""
 
@@ -88,6 +91,9 @@ class Call:
     stream: bool
     stream_cls: Any
     controls: ControlEntries
+
+    def __repr__(self) -> str:  # no header values, no secret of the URL
+        return f"<Call {self.method} {redact(str(self.url))}>"
 
     @property
     def reads_body(self) -> bool:
@@ -112,15 +118,26 @@ class BaseClient:
         max_retries: int,
         registry: Registry | None,
         max_body_bytes: int | None,
+        limit_streamed_bodies: bool,
         retry_policy: RetryPolicy | None,
+        total_timeout: float | None,
+        sensitive_headers: Collection[str],
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
+        if total_timeout is not None and not total_timeout > 0:
+            raise ValueError(f"total_timeout must be None or > 0, got {total_timeout!r}")
+        if isinstance(sensitive_headers, str):
+            raise TypeError("sensitive_headers takes a collection of header names, not one str")
         self._base_url = httpx.URL(base_url)
-        self.headers: dict[str, str] = dict(headers or {})
+        self.sensitive_headers = frozenset(name.lower() for name in sensitive_headers)
+        """Header names, lower-cased, that carry a credential besides `CREDENTIAL_HEADERS`."""
+        self.headers: dict[str, str] = RedactedHeaders(
+            headers or {}, sensitive=self.sensitive_headers
+        )
         for name in self.headers:
             if name.lower() in _CONTROL_NAMES:
                 raise ValueError(
@@ -131,10 +148,12 @@ class BaseClient:
         self.max_retries = max_retries
         self.registry = default_registry if registry is None else registry
         self.max_body_bytes = max_body_bytes
+        self._limit_streamed_bodies = limit_streamed_bodies
         self.retry_policy = RetryPolicy() if retry_policy is None else retry_policy
+        self.total_timeout = total_timeout
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={str(self.base_url)!r}>"
+        return f"<{type(self).__name__} base_url={redact(str(self.base_url))!r}>"
 
     @property
     def base_url(self) -> httpx.URL:
@@ -200,7 +219,7 @@ class BaseClient:
         return base.copy_with(raw_path=raw_path + b"?" + query if query else raw_path)
 
     def _json_body(self, body: object) -> Any:
-        if _is_json_object(body):
+        if is_json_object(body):
             return body
         if (
             attrs.has(type(body))
@@ -244,8 +263,46 @@ class BaseClient:
             stream=call.stream,
             stream_cls=call.stream_cls,
             retries_taken=retries_taken,
-            max_body_bytes=self.max_body_bytes,
+            max_body_bytes=(
+                self.max_body_bytes if call.reads_body or self._limit_streamed_bodies else None
+            ),
         )
+
+    # ----------------------------------------------------------------- attempts
+
+    def _deadline(self) -> float | None:
+        """When an attempt starting now must be over (`time.monotonic`), or None."""
+        return None if self.total_timeout is None else time.monotonic() + self.total_timeout
+
+    def _next_hop(
+        self, raw: httpx.Response, history: list[httpx.Response], max_redirects: int
+    ) -> httpx.Request:
+        """The request that follows the redirect ``raw`` (already closed, and added to
+        ``history``); a request to another origin carries no credential header.
+
+        httpx itself drops only ``Authorization`` and ``Cookie``; an ``X-Api-Key`` would
+        reach whatever host the Location names.
+        """
+        request = raw.next_request
+        assert request is not None  # the caller checked
+        history.append(raw)
+        if len(history) > max_redirects:
+            raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+        if not _same_origin(raw.request.url, request.url):
+            for name in {
+                n for n in request.headers if is_credential_header(n, self.sensitive_headers)
+            }:
+                del request.headers[name]
+        return request
+
+    def _body_deadline(
+        self, call: Call, raw: httpx.Response, deadline: float | None
+    ) -> float | None:
+        """The attempt's ``deadline`` when it bounds reading ``raw``'s body too: a body the
+        call reads, or an error body; a stream's consumer decides how long it reads."""
+        if call.reads_body or is_error_status(raw.status_code):
+            return deadline
+        return None
 
     # ------------------------------------------------------------------ retries
     # Each returns the wait before the next attempt (and logs it), or says the attempt is
@@ -255,13 +312,13 @@ class BaseClient:
         self, call: Call, exc: httpx.RequestError, request: httpx.Request, retries_taken: int
     ) -> float:
         """The wait before retrying a request that could not be sent; raises the
-        `APIConnectionError` when it is not retried: a redirect loop, an unsupported
-        scheme or a request httpx will not send fails the same way every time."""
+        `APIConnectionError` when it is not retried: a redirect loop, or a failure that
+        would repeat (`fails_the_same_way`)."""
         error = connection_error(exc, request)
         if (
             retries_taken >= self.max_retries
             or not isinstance(exc, httpx.TransportError)
-            or isinstance(exc, _DETERMINISTIC_ERRORS)
+            or fails_the_same_way(exc)
         ):
             raise error from exc
         return self._log_delay(
@@ -282,7 +339,7 @@ class BaseClient:
     ) -> float:
         """The wait before retrying a body that broke off; raises ``exc`` when it is not
         retried (a body that cannot be decoded will not decode next time either)."""
-        if retries_taken >= self.max_retries or isinstance(exc.__cause__, httpx.DecodingError):
+        if retries_taken >= self.max_retries or fails_the_same_way(exc.__cause__):
             raise exc
         return self._log_delay(
             call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
@@ -292,32 +349,84 @@ class BaseClient:
         log_retry(call, delay, reason, retries_taken, self.max_retries)
         return delay
 
-    def _status_error(self, response: httpx.Response, content: bytes) -> APIStatusError:
-        """The exception for an error status whose body starts with ``content``: a body
-        over ``max_body_bytes`` is cut there and kept as text, the `ResponseTooLarge` as
-        the cause."""
-        limit = self.max_body_bytes
-        too_large: ResponseTooLarge | None = None
-        if limit is not None and len(content) > limit:
-            too_large = ResponseTooLarge(
-                f"The error body is larger than max_body_bytes={limit}; cut there.",
-                limit=limit,
-                response=response,
-            )
-            body: Any = _text(response, content[:limit])
-        else:
-            body = _decoded_body(response, content, self.registry)
-        status = response.status_code
-        error_cls = _STATUS_ERRORS.get(status)
-        if error_cls is None:
-            error_cls = InternalServerError if status >= 500 else APIStatusError
-        request = response.request
-        message = f"{status} {response.reason_phrase} for {request.method} {request.url}"
-        if body is not None:
-            message += f": {_short(_error_detail(body))}"
-        error = error_cls(message, response=response, body=body)
-        error.__cause__ = too_large
-        return error
+
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def _same_origin(url: httpx.URL, other: httpx.URL) -> bool:
+    """Same scheme, host and port: an ``http`` to ``https`` redirect changes the origin."""
+    return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)) == (
+        other.scheme,
+        other.host,
+        other.port or _DEFAULT_PORTS.get(other.scheme),
+    )
+
+
+class DeadlineStream(httpx.SyncByteStream):
+    """A response body that fails with `httpx.ReadTimeout` once ``deadline`` has passed.
+
+    Checked as each chunk arrives: a body that trickles in ends at the deadline, one that
+    stops coming ends at the next read timeout.
+    """
+
+    def __init__(
+        self,
+        stream: httpx.SyncByteStream,
+        deadline: float,
+        request: httpx.Request,
+        total: float | None,
+    ) -> None:
+        self._stream = stream
+        self._deadline = deadline
+        self._request = request
+        self._total = total
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout(_overdue(self._total), request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class AsyncDeadlineStream(httpx.AsyncByteStream):
+    """The async twin of `DeadlineStream`; a read that waits past the deadline is
+    cancelled there."""
+
+    def __init__(
+        self,
+        stream: httpx.AsyncByteStream,
+        deadline: float,
+        request: httpx.Request,
+        total: float | None,
+    ) -> None:
+        self._stream = stream
+        self._deadline = deadline
+        self._request = request
+        self._total = total
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        import anyio
+
+        chunks = self._stream.__aiter__()
+        while True:
+            try:
+                with anyio.fail_after(max(self._deadline - time.monotonic(), 0.0)):
+                    chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                return
+            except TimeoutError as exc:
+                raise httpx.ReadTimeout(_overdue(self._total), request=self._request) from exc
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+def _overdue(total: float | None) -> str:
+    return f"The attempt took longer than total_timeout={total} s"
 
 
 def resolve_timeout(
@@ -350,6 +459,30 @@ def request_error_of(exc: Exception, request: httpx.Request) -> httpx.RequestErr
     return None
 
 
+def fails_the_same_way(exc: BaseException | None) -> bool:
+    """Whether the httpx error ``exc`` would come again on another attempt, so that a retry
+    is pointless: a request httpx will not send, an unsupported scheme, a body that cannot
+    be decoded, or an answer that breaks HTTP (a bad or repeated Content-Length, a status
+    line such as ``2000``, an unexpected ``101``, a Location that is no URL).
+
+    A broken answer is an httpx ``RemoteProtocolError`` caused by h11 refusing what it
+    read, or by an invalid URL; a connection the server closed early is one too, but it
+    says "closed" and may well succeed next time.
+    """
+    if isinstance(exc, _DETERMINISTIC_ERRORS):
+        return True
+    if not isinstance(exc, httpx.RemoteProtocolError):
+        return False
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None:
+        if isinstance(cause, httpx.InvalidURL):
+            return True
+        if type(cause).__module__.startswith("h11"):
+            return "closed" not in str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
     """The typedresp error for an httpx error while sending ``request`` (a transport
     error, too many redirects)."""
@@ -362,49 +495,13 @@ def log_retry(call: Call, delay: float, reason: str, retries_taken: int, max_ret
     log.info(
         "Retrying %s %s in %.3f s (retry %d of %d): %s",
         call.method,
-        call.url,
+        redact(str(call.url)),
         delay,
         retries_taken + 1,
         max_retries,
-        reason,
+        redact(reason),
     )
 
 
 def status_reason(response: httpx.Response) -> str:
     return f"{response.status_code} {response.reason_phrase}"
-
-
-def _decoded_body(response: httpx.Response, content: bytes, registry: Registry) -> Any:
-    if not content:
-        return None
-    try:
-        return registry.loads(content)
-    except ResponseValidationError:
-        return _text(response, content)
-
-
-def _text(response: httpx.Response, content: bytes) -> str:
-    return content.decode(response.encoding or "utf-8", errors="replace")
-
-
-def _is_json_object(value: object) -> TypeGuard[dict[Any, Any]]:
-    """Whether ``value`` is a dict: ``isinstance``, with the key and value types left open."""
-    return isinstance(value, dict)
-
-
-def _error_detail(body: Any) -> Any:
-    """The message of an ``{"error": {"message": ...}}`` style body, else the body."""
-    if _is_json_object(body):
-        error = body.get("error")
-        if _is_json_object(error) and isinstance(error.get("message"), str):
-            return error["message"]
-        if isinstance(error, str):
-            return error
-        if isinstance(body.get("message"), str):
-            return body["message"]
-    return body
-
-
-def _short(value: Any, limit: int = 300) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

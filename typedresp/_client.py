@@ -8,16 +8,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import httpx
 
 from ._base_client import (
+    DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_TOTAL_TIMEOUT,
     BaseClient,
     Call,
+    DeadlineStream,
     Params,
     Timeout,
     request_error_of,
@@ -27,6 +30,7 @@ from ._exceptions import APIConnectionError
 from ._registry import Registry
 from ._response import APIResponse
 from ._retries import RetryPolicy
+from ._status import is_error_status, read_status_error
 from ._streaming import Stream
 
 if TYPE_CHECKING:
@@ -48,8 +52,20 @@ class Client(BaseClient):
     (seconds or an `httpx.Timeout`) defaults to that of the given ``http_client``, else
     60 s (5 s to connect). ``max_retries`` attempts are added on connection errors,
     timeouts and 408/409/429/5xx, waiting as ``retry_policy`` says (`RetryPolicy`).
-    ``registry`` parses bodies (default: `typedresp.default_registry`);
-    ``max_body_bytes`` limits them.
+    ``registry`` parses bodies (default: `typedresp.default_registry`).
+
+    ``max_body_bytes`` limits a body read into memory (default 128 MiB; None lifts it):
+    past it, `ResponseTooLarge`. A streamed response (``with_streaming_response``, a
+    download to disk) is limited only by a value you give. ``total_timeout`` (seconds,
+    default 600; None lifts it) bounds one attempt from sending to the end of the body,
+    where ``timeout`` bounds each read: a body that trickles in raises `APITimeoutError`
+    (see `DEFAULT_TOTAL_TIMEOUT` for why 600).
+
+    On a redirect to another origin every credential header is dropped:
+    ``Authorization``, ``Proxy-Authorization``, ``Cookie``, ``X-Api-Key``, ``Api-Key``
+    and those named in ``sensitive_headers``, whose values ``repr(client.headers)`` masks
+    too. No message, repr or log line shows a password in a URL or a secret-looking
+    query value (``api_key=``, ``token=``, ...).
 
     Every call of a method other than GET, HEAD and OPTIONS carries an ``Idempotency-Key``
     header (unless ``extra_headers`` has one), the same on each of its attempts.
@@ -58,8 +74,10 @@ class Client(BaseClient):
     ``extra_headers``, ``stream`` / ``stream_cls`` (an event stream: the result is a
     `Stream`), and, except `get`, ``body`` (a dict, list or scalar is sent as JSON as it
     is; an attrs or dataclass instance is unstructured first, with its JSON keys).
-    Error statuses raise `APIStatusError` subclasses (`NotFoundError`, `RateLimitError`,
-    ...); a connection that cannot be made raises `APIConnectionError` (`APITimeoutError`).
+    A status outside 200-299 raises an `APIStatusError` subclass (`NotFoundError`,
+    `RateLimitError`, ...), even when its body cannot be read; a connection that cannot be
+    made raises `APIConnectionError` (`APITimeoutError`). A failure that would repeat (a
+    response that breaks HTTP, a body that cannot be decoded) is not retried.
     """
 
     default_stream_cls: Any = Stream
@@ -74,20 +92,26 @@ class Client(BaseClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         registry: Registry | None = None,
-        max_body_bytes: int | None = None,
+        max_body_bytes: int | None = _NOT_GIVEN,
         retry_policy: RetryPolicy | None = None,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        sensitive_headers: Collection[str] = (),
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"http_client must be an httpx.Client, got {http_client!r}")
+        limit_given = max_body_bytes is not _NOT_GIVEN
         super().__init__(
             base_url,
             headers=headers,
             timeout=resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN),
             max_retries=max_retries,
             registry=registry,
-            max_body_bytes=max_body_bytes,
+            max_body_bytes=max_body_bytes if limit_given else DEFAULT_MAX_BODY_BYTES,
+            limit_streamed_bodies=limit_given,
             retry_policy=retry_policy,
+            total_timeout=total_timeout,
+            sensitive_headers=sensitive_headers,
         )
         self._owns_http_client = http_client is None
         self.http_client = (
@@ -154,7 +178,7 @@ class Client(BaseClient):
         while True:
             request = self._build_request(self.http_client, call)
             try:
-                raw = self.http_client.send(request, stream=True)
+                raw = self._send_request(call, request)
             except Exception as exc:
                 error = request_error_of(exc, request)
                 if error is None:
@@ -162,7 +186,7 @@ class Client(BaseClient):
                 delay = self._delay_after_transport_error(call, error, request, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
-                    if raw.is_error:
+                    if is_error_status(raw.status_code):
                         status_delay = self._delay_after_status(call, raw, retries_taken)
                         if status_delay is None:
                             raise self._read_status_error(raw)
@@ -184,19 +208,30 @@ class Client(BaseClient):
             self.retry_policy.sleep(delay)
             retries_taken += 1
 
-    def _read_status_error(self, raw: httpx.Response) -> Exception:
-        """The error for ``raw``, from its body read up to one byte past the limit."""
-        response = APIResponse(raw=raw, cast_to=bytes)
-        try:
-            if self.max_body_bytes is None:
-                return self._status_error(raw, response.read())
-            chunks = response.iter_bytes(self.max_body_bytes + 1)
-            try:
-                return self._status_error(raw, next(chunks, b""))
-            finally:
-                chunks.close()
-        finally:
+    def _send_request(self, call: Call, request: httpx.Request) -> httpx.Response:
+        """Send one attempt of ``call``: its response, headers read, body not yet.
+
+        Redirects are followed here, one hop at a time, when the httpx client follows
+        them (see `BaseClient._next_hop`); reading the body is bounded by
+        ``total_timeout``.
+        """
+        deadline = self._deadline()
+        http = self.http_client
+        history: list[httpx.Response] = []
+        raw = http.send(request, stream=True, follow_redirects=False)
+        while raw.next_request is not None and http.follow_redirects:
             raw.close()
+            hop = self._next_hop(raw, history, http.max_redirects)
+            raw = http.send(hop, stream=True, follow_redirects=False, auth=None)
+        raw.history = history
+        body, body_deadline = raw.stream, self._body_deadline(call, raw, deadline)
+        if body_deadline is not None and isinstance(body, httpx.SyncByteStream):
+            raw.stream = DeadlineStream(body, body_deadline, raw.request, self.total_timeout)
+        return raw
+
+    def _read_status_error(self, raw: httpx.Response) -> Exception:
+        """The error for ``raw``, from its body read up to the limit; closes ``raw``."""
+        return read_status_error(raw, registry=self.registry, max_body_bytes=self.max_body_bytes)
 
     # --------------------------------------------------------------- the verbs
 

@@ -23,7 +23,11 @@ Our exception hierarchy:
       · ConflictError (409)
       · UnprocessableEntityError (422)
       · RateLimitError (429)
-      · InternalServerError (>= 500)
+      · InternalServerError (5xx)
+
+Every status outside 200-299 is an `APIStatusError` (`status_error_class` picks the
+class). An `APIError` message never shows a URL's password or a secret-looking query
+value (see `typedresp._redact`).
 
 Paths follow one format everywhere: ``$`` is the decoded body, ``.name`` a field (the
 key as it came on the wire), ``[3]`` a list index and ``['key']`` a dict key, e.g.
@@ -35,6 +39,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from attrs.exceptions import FrozenInstanceError
+
+from ._redact import redact
 
 if TYPE_CHECKING:
     import httpx
@@ -59,6 +65,7 @@ __all__ = [
     "TypedRespError",
     "UnprocessableEntityError",
     "ValidationErrorItem",
+    "status_error_class",
 ]
 
 
@@ -216,6 +223,7 @@ class APIError(TypedRespError):
     """A request to an API failed."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.request = request
@@ -240,7 +248,8 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIStatusError(APIError):
-    """The server answered with an error status (4xx or 5xx).
+    """The server answered with a status outside 200-299 (an error, a redirect that was
+    not followed, or a status no standard defines, such as 600).
 
     ``body`` is the decoded JSON body, or the text when it is not JSON.
     """
@@ -283,6 +292,25 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """A 5xx status."""
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status: int) -> type[APIStatusError]:
+    """The exception class for a response with ``status`` (one outside 200-299)."""
+    found = _STATUS_ERRORS.get(status)
+    if found is not None:
+        return found
+    return InternalServerError if 500 <= status <= 599 else APIStatusError
 
 
 def request_of(response: httpx.Response) -> httpx.Request | None:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
-from ._registry import Registry
-from ._response import APIResponse, AsyncAPIResponse
+from ._registry import Registry, default_registry
+from ._response import APIResponse, AsyncAPIResponse, TargetKind, target_kind
+from ._status import aread_status_error, is_error_status, read_status_error
 
 if TYPE_CHECKING:
     from typing_extensions import TypeForm  # PEP 747; for the checkers only
@@ -59,15 +60,26 @@ def parse(
 
     Reads the body if it was not read yet (``client.stream(...)`` / ``send(stream=True)``)
     and closes the response. See `APIResponse.parse` for the targets and errors.
+
+    A status outside 200-299 raises the `APIStatusError` subclass a `Client` would
+    (`NotFoundError`, ...; a 301 that plain httpx did not follow too), with the body kept
+    as ``.body``, unless ``to`` is `httpx.Response`.
     """
     try:
         api_response = APIResponse(
             raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
         )
+        is_error = _is_status_error(response, to)
     except BaseException:
         with contextlib.suppress(RuntimeError):  # an async body cannot be closed from here
             response.close()
         raise
+    if is_error:
+        raise read_status_error(
+            response,
+            registry=default_registry if registry is None else registry,
+            max_body_bytes=max_body_bytes,
+        )
     return api_response.parse()
 
 
@@ -110,8 +122,24 @@ async def aparse(
         api_response = AsyncAPIResponse(
             raw=response, cast_to=to, registry=registry, max_body_bytes=max_body_bytes
         )
+        is_error = _is_status_error(response, to)
     except BaseException:
         with contextlib.suppress(RuntimeError):  # a sync body cannot be closed from here
             await response.aclose()
         raise
+    if is_error:
+        raise await aread_status_error(
+            response,
+            registry=default_registry if registry is None else registry,
+            max_body_bytes=max_body_bytes,
+        )
     return await api_response.parse()
+
+
+def _is_status_error(response: httpx.Response, to: Any) -> bool:
+    """Whether ``response`` is to raise its status error rather than be parsed to ``to``.
+
+    Checks ``to`` first: a target that cannot be parsed to is a `TypeError` whatever the
+    status.
+    """
+    return target_kind(to) is not TargetKind.RESPONSE and is_error_status(response.status_code)

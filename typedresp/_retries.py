@@ -72,7 +72,8 @@ class RetryPolicy:
             return True
         if verdict == "false":
             return False
-        return response.status_code in _RETRY_STATUSES or response.status_code >= 500
+        status = response.status_code
+        return status in _RETRY_STATUSES or 500 <= status <= 599
 
     def delay(self, retries_taken: int, headers: httpx.Headers | None = None) -> float:
         """Seconds to wait before retry number ``retries_taken`` (0 for the first retry)."""
