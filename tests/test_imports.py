@@ -100,9 +100,7 @@ def test_importing_typedresp_does_not_import_anyio(fresh_import: dict[str, Any])
 
 def test_the_lazy_names_are_not_defined_until_used(fresh_import: dict[str, Any]) -> None:
     lazy = {"Client", "AsyncClient", "Stream", "BinaryAPIResponse", "RetryPolicy", "SyncPage"}
-    assert lazy.isdisjoint(
-        fresh_import["defined_at_import"]
-    )
+    assert lazy.isdisjoint(fresh_import["defined_at_import"])
 
 
 def test_every_public_name_resolves_in_a_fresh_process(fresh_import: dict[str, Any]) -> None:
