@@ -73,6 +73,7 @@ def sync_pages(client: Client) -> None:
     assert_type(raw, APIResponse[SyncPage[Pet]])
     assert_type(raw.parse(), SyncPage[Pet])
     wrong: SyncPage[int] = client.get_pages("/pets", item=Pet, rule=rule)  # type: ignore[arg-type]
+    del wrong
 
 
 async def async_pages(client: AsyncClient) -> None:
