@@ -261,10 +261,14 @@ def test_a_relative_next_link_on_the_same_origin_is_followed() -> None:
 def test_a_rule_that_asks_for_a_page_twice_stops_with_an_error(
     http_server: ServerView, client: Client
 ) -> None:
-    # A buggy server: always the same page, always "more".
-    body = {"object": "list", "data": PETS[:2], "has_more": True}
-    http_server.route("/pets", Reply.json(body))
-    with pytest.raises(PaginationError, match="already fetched") as info:
+    # A buggy server: the same page, "more" (the tenth time "no more": without the guard
+    # the loop would end there, not raise).
+    def handler(request: RecordedRequest) -> Reply:
+        more = len(http_server.requests) < 10
+        return Reply.json({"object": "list", "data": PETS[:2], "has_more": more})
+
+    http_server.route("/pets", handler)
+    with pytest.raises(PaginationError, match="page 2 of this walk again, after page 2") as info:
         list(client.get_pages("/pets", item=Pet, rule=CursorRule()))
     assert [request.query for request in http_server.requests] == ["", "after=2"]
     assert info.value.page.url.params["after"] == "2"
@@ -273,10 +277,11 @@ def test_a_rule_that_asks_for_a_page_twice_stops_with_an_error(
 @pytest.mark.anyio
 async def test_the_guards_hold_for_async_pages_too() -> None:
     router = MockRouter()
-    router.get("/v1/pets", httpx.Response(200, json={"data": PETS[:1], "has_more": True}))
+    same = httpx.Response(200, json={"data": PETS[:1], "has_more": True})
+    router.get("/v1/pets", [same, same, same])  # a fourth call would fail the test
     http = httpx.AsyncClient(transport=router.transport)
     async with AsyncClient("https://api.test/v1", http_client=http) as client:
-        with pytest.raises(PaginationError, match="already fetched"):
+        with pytest.raises(PaginationError, match="page 2 of this walk again"):
             [pet async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule())]
     assert len(router.calls) == 2
 

@@ -12,6 +12,7 @@ from typedresp import (
     APIResponse,
     AsyncClient,
     Client,
+    LinkHeaderRule,
     NotFoundError,
     to_custom_raw_response_wrapper,
     to_raw_response_wrapper,
@@ -68,3 +69,18 @@ async def test_the_async_client_names_them_too(http_server: ServerView) -> None:
         with pytest.raises(NotFoundError) as info:
             await client.get("/missing", cast_to=dict)
     assert info.value.request_id == "CAFE:1234"
+
+
+def test_pages_read_the_request_id_the_client_names(http_server: ServerView) -> None:
+    http_server.route("/repos", Reply.json([{"id": 1}], headers=GITHUB))
+    with httpx.Client(trust_env=False) as http:
+        client = Client(
+            http_server.url, http_client=http, request_id_headers=["x-github-request-id"]
+        )
+        page = client.get_pages("/repos", item=dict, rule=LinkHeaderRule(), items_key=None)
+        assert page.response.request_id == "CAFE:1234"
+        raw = to_raw_response_wrapper(client.get_pages)(
+            "/repos", item=dict, rule=LinkHeaderRule(), items_key=None
+        )
+        assert raw.request_id == "CAFE:1234"
+        assert raw.parse().response.request_id == "CAFE:1234"

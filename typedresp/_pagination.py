@@ -250,7 +250,7 @@ class BasePage(Generic[T]):
         walk: _Walk[T],
         response: BaseAPIResponse[Any],
         body: Any,
-        seen: frozenset[str] = frozenset(),
+        seen: tuple[str, ...] = (),
     ) -> None:
         self._walk = walk
         self._response = response
@@ -258,7 +258,7 @@ class BasePage(Generic[T]):
         self.url = response.http_request.url
         self.raw_items = _raw_items(body, walk.items_key, response)
         self.items = _structure_items(self.raw_items, walk, response, body)
-        self._seen = seen | {str(self.url)}
+        self._seen = (*seen, str(self.url))  # this walk's URLs up to this page, in order
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {len(self.items)} items>"
@@ -287,9 +287,10 @@ class BasePage(Generic[T]):
         for name, value in (next_page.params or {}).items():
             url = url.copy_remove_param(name) if value is None else url.copy_set_param(name, value)
         if str(url) in self._seen:
+            number = self._seen.index(str(url)) + 1
             raise PaginationError(
-                f"The pagination rule asked again for a page already fetched ({next_page!r}): "
-                f"stopped rather than loop.",
+                f"The pagination rule asked for page {number} of this walk again, after page "
+                f"{len(self._seen)}: stopped rather than loop.",
                 page=self,
             )
         return url
@@ -315,7 +316,7 @@ class SyncPage(BasePage[T]):
         walk: _Walk[T],
         response: APIResponse[Any],
         body: Any,
-        seen: frozenset[str] = frozenset(),
+        seen: tuple[str, ...] = (),
     ) -> None:
         super().__init__(walk, response, body, seen)
 
@@ -361,7 +362,7 @@ class AsyncPage(BasePage[T]):
         walk: _Walk[T],
         response: AsyncAPIResponse[Any],
         body: Any,
-        seen: frozenset[str] = frozenset(),
+        seen: tuple[str, ...] = (),
     ) -> None:
         super().__init__(walk, response, body, seen)
 
@@ -568,6 +569,7 @@ def _page_response(
         registry=client.registry,
         retries_taken=response.retries_taken,
         max_body_bytes=client.max_body_bytes,
+        request_id_headers=client.request_id_headers,
         post_parser=to_page,
     )
     return page_response
