@@ -51,7 +51,10 @@ class Client(BaseClient):
     60 s (5 s to connect). ``max_retries`` attempts are added on connection errors,
     timeouts and 408/409/429/5xx, waiting as ``retry_policy`` says (`RetryPolicy`).
     ``registry`` parses bodies (default: `typedresp.default_registry`);
-    ``max_body_bytes`` limits them.
+    ``max_body_bytes`` limits them. ``error_model`` is what error bodies are structured
+    into (`APIStatusError.error`); ``request_id_headers`` name the headers request ids are
+    read from. Requests carry a ``User-Agent`` naming typedresp, httpx and Python, after
+    the class's `user_agent_prefix` (an SDK's ``name/version``).
 
     Every call of a method other than GET, HEAD and OPTIONS carries an ``Idempotency-Key``
     header (unless ``extra_headers`` has one), the same on each of its attempts.
@@ -62,6 +65,7 @@ class Client(BaseClient):
     is; an attrs or dataclass instance is unstructured first, with its JSON keys).
     Error statuses raise `APIStatusError` subclasses (`NotFoundError`, `RateLimitError`,
     ...); a connection that cannot be made raises `APIConnectionError` (`APITimeoutError`).
+    `get_pages` walks a list endpoint page after page (see `SyncPage`).
     """
 
     default_stream_cls: Any = Stream
