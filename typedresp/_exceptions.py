@@ -12,6 +12,7 @@ Our exception hierarchy:
   + MissingStreamClassError (also a TypeError)
   + StreamError
   + ResponseTooLarge
+  + PaginationError (defined with the pages, in _pagination)
   + APIError
     - APIConnectionError
       · APITimeoutError
