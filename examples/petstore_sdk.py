@@ -2,8 +2,9 @@
 
 This is the file an SDK author copies: models, resources (sync and async), the two client
 classes, and the few lines that give exact static types to the raw and streamed views.
-Everything else — checked parsing, typed errors, retries with backoff, event streams,
-downloads, ``with_raw_response`` / ``with_streaming_response`` — comes from typedresp.
+Everything else — checked parsing, pagination, typed error bodies, retries with backoff,
+event streams, downloads, ``with_raw_response`` / ``with_streaming_response`` — comes from
+typedresp.
 
 Run it against the demo's local server (127.0.0.1 only)::
 
@@ -18,8 +19,8 @@ import enum
 import functools
 import os
 import tempfile
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Generic, Literal, Optional, TypeVar, Union
+from collections.abc import Mapping
+from typing import Any, Literal, Optional, Union
 
 import attrs
 import httpx
@@ -29,23 +30,25 @@ from typedresp import (
     APIResponse,
     AsyncAPIResource,
     AsyncClient,
+    AsyncPaginator,
     AsyncStream,
     AsyncStreamedBinaryAPIResponse,
     AsyncStreamingResponseView,
     BinaryAPIResponse,
     Client,
+    CursorRule,
     RawResponseView,
     Registry,
     Stream,
     StreamedBinaryAPIResponse,
     StreamingResponseView,
     SyncAPIResource,
+    SyncPage,
     async_to_custom_streamed_response_wrapper,
     to_custom_raw_response_wrapper,
     to_custom_streamed_response_wrapper,
 )
 
-T = TypeVar("T")
 Headers = Optional[Mapping[str, Any]]
 
 DEFAULT_BASE_URL = "https://api.petstore.invalid/v1"
@@ -82,13 +85,25 @@ class Pet:
 
 
 @attrs.frozen
-class Page(Generic[T]):
-    """One page of a list; ``next_after`` is the cursor of the next page."""
+class ErrorDetail:
+    type: str
+    message: str
 
-    object: Literal["list"]
-    data: list[T]
-    has_more: bool
-    next_after: Optional[int] = None
+
+@attrs.frozen
+class PetstoreError:
+    """The API's error body, ``{"error": {"type": ..., "message": ...}}``: errors carry it
+    as ``.error``, and their message is its ``message``."""
+
+    error: ErrorDetail
+
+    @property
+    def message(self) -> str:
+        return self.error.message
+
+
+# The list endpoints take ?limit= and ?after=<the last pet's id>, and say has_more.
+PAGES = CursorRule(param="after")
 
 
 @attrs.frozen
@@ -138,26 +153,12 @@ class Pets(SyncAPIResource):
         """One pet; `typedresp.NotFoundError` when there is none."""
         return self._client.get(f"/pets/{pet_id}", cast_to=Pet, extra_headers=extra_headers)
 
-    def list(
-        self, *, limit: int = 20, after: Optional[int] = None, extra_headers: Headers = None
-    ) -> Page[Pet]:
-        """One page of pets."""
-        return self._client.get(
-            "/pets",
-            cast_to=Page[Pet],
-            params=_page_params(limit, after),
-            extra_headers=extra_headers,
+    def list(self, *, limit: int = 20, extra_headers: Headers = None) -> SyncPage[Pet]:
+        """The first page of pets; ``for pet in pets.list()`` gives every pet, fetching
+        the next pages as the loop goes."""
+        return self._client.get_pages(
+            "/pets", item=Pet, rule=PAGES, params={"limit": limit}, extra_headers=extra_headers
         )
-
-    def iter(self, *, limit: int = 20) -> Iterator[Pet]:
-        """Every pet, fetching page after page as the loop goes."""
-        after: Optional[int] = None
-        while True:
-            page = self.list(limit=limit, after=after)
-            yield from page.data
-            if not page.has_more:
-                return
-            after = page.next_after
 
     def activity(self, pet_id: int, *, extra_headers: Headers = None) -> Stream[Activity]:
         """What the pet is up to, as server-sent events; use it in a ``with`` block."""
@@ -213,25 +214,11 @@ class AsyncPets(AsyncAPIResource):
     async def retrieve(self, pet_id: int, *, extra_headers: Headers = None) -> Pet:
         return await self._client.get(f"/pets/{pet_id}", cast_to=Pet, extra_headers=extra_headers)
 
-    async def list(
-        self, *, limit: int = 20, after: Optional[int] = None, extra_headers: Headers = None
-    ) -> Page[Pet]:
-        return await self._client.get(
-            "/pets",
-            cast_to=Page[Pet],
-            params=_page_params(limit, after),
-            extra_headers=extra_headers,
+    def list(self, *, limit: int = 20, extra_headers: Headers = None) -> AsyncPaginator[Pet]:
+        """``async for pet in pets.list()``, or ``await pets.list()`` for the first page."""
+        return self._client.get_pages(
+            "/pets", item=Pet, rule=PAGES, params={"limit": limit}, extra_headers=extra_headers
         )
-
-    async def iter(self, *, limit: int = 20) -> AsyncIterator[Pet]:
-        after: Optional[int] = None
-        while True:
-            page = await self.list(limit=limit, after=after)
-            for pet in page.data:
-                yield pet
-            if not page.has_more:
-                return
-            after = page.next_after
 
     async def activity(
         self, pet_id: int, *, extra_headers: Headers = None
@@ -262,10 +249,6 @@ class AsyncPetsWithStreamingResponse(AsyncStreamingResponseView):
         )
 
 
-def _page_params(limit: int, after: Optional[int]) -> dict[str, Any]:
-    return {"limit": limit} if after is None else {"limit": limit, "after": after}
-
-
 # --------------------------------------------------------------------- clients
 
 
@@ -276,11 +259,14 @@ class Petstore(Client):
     ``http_client``, ...).
     """
 
+    user_agent_prefix = "petstore-python/1.0.0"  # then typedresp's, httpx's and Python's
+
     def __init__(
         self, *, api_key: Optional[str] = None, base_url: str = DEFAULT_BASE_URL, **options: Any
     ) -> None:
         api_key = api_key or os.environ.get("PETSTORE_API_KEY", "")
         options.setdefault("registry", registry)
+        options.setdefault("error_model", PetstoreError)
         super().__init__(base_url, headers={"Authorization": f"Bearer {api_key}"}, **options)
         self.pets = Pets(self)
 
@@ -288,11 +274,14 @@ class Petstore(Client):
 class AsyncPetstore(AsyncClient):
     """The async pet-store API: ``await AsyncPetstore(api_key=...).pets.retrieve(1)``."""
 
+    user_agent_prefix = "petstore-python/1.0.0"
+
     def __init__(
         self, *, api_key: Optional[str] = None, base_url: str = DEFAULT_BASE_URL, **options: Any
     ) -> None:
         api_key = api_key or os.environ.get("PETSTORE_API_KEY", "")
         options.setdefault("registry", registry)
+        options.setdefault("error_model", PetstoreError)
         super().__init__(base_url, headers={"Authorization": f"Bearer {api_key}"}, **options)
         self.pets = AsyncPets(self)
 
@@ -309,7 +298,9 @@ def main(base_url: str) -> None:
         Petstore(api_key="demo", base_url=base_url, http_client=http_client) as client,
     ):
         print(client.pets.retrieve(1))
-        print("all pets:", ", ".join(pet.name for pet in client.pets.iter(limit=2)))
+        print("all pets:", ", ".join(pet.name for pet in client.pets.list(limit=2)))
+        first = client.pets.list(limit=2)
+        print("first page:", len(first.items), "pets; more:", first.has_next_page())
 
         response: APIResponse[Pet] = client.pets.with_raw_response.retrieve(2)
         print("request id:", response.request_id, "->", response.parse().name)
@@ -328,6 +319,7 @@ def main(base_url: str) -> None:
             client.pets.retrieve(404)
         except typedresp.NotFoundError as error:
             print("not found:", error.status_code, error.body, error.request_id)
+            print("error model:", error.error)
 
     asyncio.run(amain(base_url))
 
@@ -337,7 +329,7 @@ async def amain(base_url: str) -> None:
         httpx.AsyncClient(trust_env=False) as http_client,
         AsyncPetstore(api_key="demo", base_url=base_url, http_client=http_client) as client,
     ):
-        names = [pet.name async for pet in client.pets.iter(limit=2)]
+        names = [pet.name async for pet in client.pets.list(limit=2)]
         print("async, all pets:", ", ".join(names))
         async with await client.pets.activity(2) as events:
             kinds = [event.type async for event in events]

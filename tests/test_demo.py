@@ -37,6 +37,7 @@ def test_the_demo_runs_as_a_module_and_shows_every_step() -> None:
     # 1. a typed object
     assert "-> Pet(id=1, name='Rex', species=<Species.DOG: 'dog'>" in out
     # 2. a paginated list, every page
+    assert "client.pets.list(limit=3) -> <SyncPage of 3 items>, has_next_page()=True" in out
     assert "every page, one after the other: Rex, Tom, Polly, Nibbles, Luna" in out
     # 3. a raw response with headers and request id
     assert "-> <APIResponse [200 OK] type=Pet>" in out
@@ -101,6 +102,8 @@ def test_the_example_sdk_works_against_the_demo_server(
     assert len(re.findall(r"^activity: ", out, re.MULTILINE)) == 4
     assert "photo: 262144 bytes" in out
     assert "not found: 404 {'error': {'type': 'not_found', 'message': 'no pet with id 404'}}" in out
+    assert "error model: PetstoreError(error=ErrorDetail(type='not_found', message='no pet" in out
+    assert "first page: 2 pets; more: True" in out
     assert "async activity: woke, ate, napped, ate" in out
 
 

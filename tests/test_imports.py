@@ -25,11 +25,15 @@ LAZY_MODULES = [
     "typedresp._binary",
     "typedresp._client",
     "typedresp._context",
+    "typedresp._error_bodies",
+    "typedresp._pagination",
     "typedresp._resource",
     "typedresp._retries",
     "typedresp._sse",
     "typedresp._streaming",
+    "typedresp._user_agent",
     "typedresp._wrappers",
+    "typedresp.testing",
 ]
 """What a program that only parses responses does not need."""
 
@@ -95,9 +99,8 @@ def test_importing_typedresp_does_not_import_anyio(fresh_import: dict[str, Any])
 
 
 def test_the_lazy_names_are_not_defined_until_used(fresh_import: dict[str, Any]) -> None:
-    assert {"Client", "AsyncClient", "Stream", "BinaryAPIResponse", "RetryPolicy"}.isdisjoint(
-        fresh_import["defined_at_import"]
-    )
+    lazy = {"Client", "AsyncClient", "Stream", "BinaryAPIResponse", "RetryPolicy", "SyncPage"}
+    assert lazy.isdisjoint(fresh_import["defined_at_import"])
 
 
 def test_every_public_name_resolves_in_a_fresh_process(fresh_import: dict[str, Any]) -> None:

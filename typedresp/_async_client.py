@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -27,7 +27,9 @@ from ._base_client import (
     request_error_of,
     resolve_timeout,
 )
-from ._exceptions import APIConnectionError
+from ._error_bodies import complete_status_error
+from ._exceptions import APIConnectionError, APIStatusError
+from ._pagination import AsyncPaginator, PageRule, first_async_page
 from ._registry import Registry
 from ._response import AsyncAPIResponse
 from ._retries import RetryPolicy
@@ -68,6 +70,8 @@ class AsyncClient(BaseClient):
         retry_policy: RetryPolicy | None = None,
         total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
         sensitive_headers: Collection[str] = (),
+        error_model: Any = None,
+        request_id_headers: Sequence[str] | None = None,
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -84,6 +88,8 @@ class AsyncClient(BaseClient):
             retry_policy=retry_policy,
             total_timeout=total_timeout,
             sensitive_headers=sensitive_headers,
+            error_model=error_model,
+            request_id_headers=request_id_headers,
         )
         self._owns_http_client = http_client is None
         self.http_client = (
@@ -128,8 +134,11 @@ class AsyncClient(BaseClient):
         extra_headers: Mapping[str, Any] | None = None,
         stream: bool = False,
         stream_cls: Any = None,
+        error_model: Any = None,
     ) -> Any:
-        """Send ``method path`` with retries and return the parsed body (see `Client`)."""
+        """Send ``method path`` with retries and return the parsed body (see `Client`).
+
+        ``error_model`` is this call's error model (default: the client's)."""
         call = self._call(
             method,
             path,
@@ -140,7 +149,16 @@ class AsyncClient(BaseClient):
             stream=stream,
             stream_cls=stream_cls,
         )
-        response = await self._send(call)
+        try:
+            response = await self._send(call)
+        except APIStatusError as error:
+            complete_status_error(
+                error,
+                error_model=self.error_model if error_model is None else error_model,
+                registry=self.registry,
+                request_id_headers=self.request_id_headers,
+            )
+            raise
         if call.controls.mode is not None:
             return response
         return await response.parse()
@@ -516,6 +534,37 @@ class AsyncClient(BaseClient):
             stream=stream,
             stream_cls=stream_cls,
         )
+
+    # ------------------------------------------------------------------ pages
+
+    def get_pages(
+        self,
+        path: str,
+        *,
+        item: type[T],
+        rule: PageRule,
+        items_key: str | None = "data",
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        error_model: Any = None,
+    ) -> AsyncPaginator[T]:
+        """The async twin of `Client.get_pages`: not awaited itself; ``await`` what it
+        returns for the first `AsyncPage`, or ``async for`` over it for every item.
+
+        >>> async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
+        ...     print(pet.name)
+        """
+        paginator: AsyncPaginator[T] = first_async_page(
+            self,
+            path,
+            item=item,
+            rule=rule,
+            items_key=items_key,
+            params=params,
+            extra_headers=extra_headers,
+            error_model=error_model,
+        )
+        return paginator
 
 
 async def _close(raw: httpx.Response) -> None:

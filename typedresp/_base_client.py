@@ -6,8 +6,8 @@ import dataclasses
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator, Collection, Iterator, Mapping
-from typing import Any, Final, Union
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Final, Union
 
 import attrs
 import httpx
@@ -18,6 +18,7 @@ from ._registry import Registry, default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
 from ._status import is_error_status, is_json_object
+from ._user_agent import user_agent
 from ._wrappers import (
     RAW_RESPONSE_HEADER,
     RESPONSE_CLASS_HEADER,
@@ -107,6 +108,10 @@ class BaseClient:
     default_stream_cls: Any = None
     """The stream class used for ``stream=True`` when no ``stream_cls`` is given."""
 
+    user_agent_prefix: ClassVar[str | None] = None
+    """An SDK's ``name/version``, sent in front of typedresp's default ``User-Agent``
+    (``petstore-python/1.2.0 typedresp/0.1.0 httpx/0.28.1 python/3.12.4``)."""
+
     _default_response_cls: type[BaseAPIResponse[Any]]
 
     def __init__(
@@ -122,6 +127,8 @@ class BaseClient:
         retry_policy: RetryPolicy | None,
         total_timeout: float | None,
         sensitive_headers: Collection[str],
+        error_model: Any = None,
+        request_id_headers: Sequence[str] | None = None,
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -151,6 +158,10 @@ class BaseClient:
         self._limit_streamed_bodies = limit_streamed_bodies
         self.retry_policy = RetryPolicy() if retry_policy is None else retry_policy
         self.total_timeout = total_timeout
+        self.error_model = error_model
+        self.request_id_headers = None if request_id_headers is None else tuple(request_id_headers)
+        if not any(name.lower() == "user-agent" for name in self.headers):
+            self.headers["User-Agent"] = user_agent(self.user_agent_prefix)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={redact(str(self.base_url))!r}>"
@@ -266,6 +277,7 @@ class BaseClient:
             max_body_bytes=(
                 self.max_body_bytes if call.reads_body or self._limit_streamed_bodies else None
             ),
+            request_id_headers=self.request_id_headers,
         )
 
     # ----------------------------------------------------------------- attempts
@@ -329,9 +341,11 @@ class BaseClient:
         self, call: Call, raw: httpx.Response, retries_taken: int
     ) -> float | None:
         """The wait before retrying an error status, or None when it is not retried."""
-        if retries_taken >= self.max_retries or not self.retry_policy.should_retry(raw):
+        if retries_taken >= self.max_retries:
             return None
-        delay = self.retry_policy.delay(retries_taken, raw.headers)
+        delay = self.retry_policy.status_delay(raw, retries_taken)
+        if delay is None:
+            return None
         return self._log_delay(call, delay, status_reason(raw), retries_taken)
 
     def _delay_after_read_error(

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -26,7 +26,9 @@ from ._base_client import (
     request_error_of,
     resolve_timeout,
 )
-from ._exceptions import APIConnectionError
+from ._error_bodies import complete_status_error
+from ._exceptions import APIConnectionError, APIStatusError
+from ._pagination import PageRule, SyncPage, first_sync_page
 from ._registry import Registry
 from ._response import APIResponse
 from ._retries import RetryPolicy
@@ -67,6 +69,11 @@ class Client(BaseClient):
     too. No message, repr or log line shows a password in a URL or a secret-looking
     query value (``api_key=``, ``token=``, ...).
 
+    ``error_model`` is what error bodies are structured into (`APIStatusError.error`);
+    ``request_id_headers`` name the headers request ids are read from. Requests carry a
+    ``User-Agent`` naming typedresp, httpx and Python, after the class's
+    `user_agent_prefix` (an SDK's ``name/version``).
+
     Every call of a method other than GET, HEAD and OPTIONS carries an ``Idempotency-Key``
     header (unless ``extra_headers`` has one), the same on each of its attempts.
 
@@ -78,6 +85,7 @@ class Client(BaseClient):
     `RateLimitError`, ...), even when its body cannot be read; a connection that cannot be
     made raises `APIConnectionError` (`APITimeoutError`). A failure that would repeat (a
     response that breaks HTTP, a body that cannot be decoded) is not retried.
+    `get_pages` walks a list endpoint page after page (see `SyncPage`).
     """
 
     default_stream_cls: Any = Stream
@@ -96,6 +104,8 @@ class Client(BaseClient):
         retry_policy: RetryPolicy | None = None,
         total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
         sensitive_headers: Collection[str] = (),
+        error_model: Any = None,
+        request_id_headers: Sequence[str] | None = None,
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
         if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -112,6 +122,8 @@ class Client(BaseClient):
             retry_policy=retry_policy,
             total_timeout=total_timeout,
             sensitive_headers=sensitive_headers,
+            error_model=error_model,
+            request_id_headers=request_id_headers,
         )
         self._owns_http_client = http_client is None
         self.http_client = (
@@ -156,8 +168,11 @@ class Client(BaseClient):
         extra_headers: Mapping[str, Any] | None = None,
         stream: bool = False,
         stream_cls: Any = None,
+        error_model: Any = None,
     ) -> Any:
-        """Send ``method path`` with retries and return the parsed body (see `Client`)."""
+        """Send ``method path`` with retries and return the parsed body (see `Client`).
+
+        ``error_model`` is this call's error model (default: the client's)."""
         call = self._call(
             method,
             path,
@@ -168,7 +183,16 @@ class Client(BaseClient):
             stream=stream,
             stream_cls=stream_cls,
         )
-        response = self._send(call)
+        try:
+            response = self._send(call)
+        except APIStatusError as error:
+            complete_status_error(
+                error,
+                error_model=self.error_model if error_model is None else error_model,
+                registry=self.registry,
+                request_id_headers=self.request_id_headers,
+            )
+            raise
         if call.controls.mode is not None:
             return response
         return response.parse()
@@ -530,3 +554,37 @@ class Client(BaseClient):
             stream=stream,
             stream_cls=stream_cls,
         )
+
+    # ------------------------------------------------------------------ pages
+
+    def get_pages(
+        self,
+        path: str,
+        *,
+        item: type[T],
+        rule: PageRule,
+        items_key: str | None = "data",
+        params: Params = None,
+        extra_headers: Mapping[str, Any] | None = None,
+        error_model: Any = None,
+    ) -> SyncPage[T]:
+        """``GET path``, a list endpoint: its first page, whose items are ``item`` objects
+        at the body's ``items_key`` (None: the body is the list). Iterating the page gives
+        every item, fetching the next pages as ``rule`` says (see `CursorRule`,
+        `PageNumberRule`, `OffsetRule`, `LinkHeaderRule`). Through ``with_raw_response``,
+        the `APIResponse` whose ``parse()`` gives the page.
+
+        >>> for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
+        ...     print(pet.name)
+        """
+        page: SyncPage[T] = first_sync_page(
+            self,
+            path,
+            item=item,
+            rule=rule,
+            items_key=items_key,
+            params=params,
+            extra_headers=extra_headers,
+            error_model=error_model,
+        )
+        return page

@@ -12,6 +12,7 @@ Our exception hierarchy:
   + MissingStreamClassError (also a TypeError)
   + StreamError
   + ResponseTooLarge
+  + PaginationError (defined with the pages, in _pagination)
   + APIError
     - APIConnectionError
       · APITimeoutError
@@ -43,6 +44,8 @@ from attrs.exceptions import FrozenInstanceError
 from ._redact import redact
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import httpx
 
 __all__ = [
@@ -254,6 +257,10 @@ class APIStatusError(APIError):
     ``body`` is the decoded JSON body, or the text when it is not JSON.
     """
 
+    error: Any = None
+    """The body structured into the client's (or the call's) ``error_model``; None when
+    none was named or the body does not fit it."""
+
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message, request=request_of(response))
         self.response = response
@@ -321,8 +328,18 @@ def request_of(response: httpx.Response) -> httpx.Request | None:
         return None
 
 
-def request_id_of(response: httpx.Response) -> str | None:
-    """The ``x-request-id`` header, else ``request-id``: what to quote to the API's support."""
+REQUEST_ID_HEADERS: tuple[str, ...] = ("x-request-id", "request-id")
+"""The headers a request id is read from by default, first found first."""
+
+
+def request_id_of(
+    response: httpx.Response, names: Sequence[str] = REQUEST_ID_HEADERS
+) -> str | None:
+    """The first of the ``names`` headers the response has (by default ``x-request-id``,
+    else ``request-id``): what to quote to the API's support."""
     headers = response.headers
-    found: str | None = headers.get("x-request-id") or headers.get("request-id")
-    return found
+    for name in names:
+        found: str | None = headers.get(name)
+        if found:
+            return found
+    return None

@@ -22,7 +22,14 @@ from __future__ import annotations
 
 import codecs
 import datetime
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overload
 
 import httpx
@@ -38,6 +45,7 @@ from ._body import (
     response_content_type,
 )
 from ._exceptions import (
+    REQUEST_ID_HEADERS,
     APIConnectionError,
     APITimeoutError,
     MissingStreamClassError,
@@ -85,7 +93,8 @@ class BaseAPIResponse(Generic[R]):
     ``parse()`` gives a stream object (``stream_cls``, e.g. ``Stream[Chunk]``).
     ``post_parser`` is applied to what ``parse()`` gives for ``cast_to`` only.
     ``max_body_bytes`` limits the body (counted after decompression): past it,
-    `ResponseTooLarge` is raised and the response closed.
+    `ResponseTooLarge` is raised and the response closed. ``request_id_headers`` names
+    the headers `request_id` reads (default: the class's `request_id_headers`).
     """
 
     __slots__ = (
@@ -97,6 +106,7 @@ class BaseAPIResponse(Generic[R]):
         "_parsed_by_type",
         "_post_parser",
         "_registry",
+        "_request_id_headers",
         "_stream",
         "_stream_cls",
         "http_response",
@@ -108,6 +118,10 @@ class BaseAPIResponse(Generic[R]):
 
     retries_taken: int
     """How many times the request was retried before this response (0 if never)."""
+
+    request_id_headers: ClassVar[Sequence[str]] = REQUEST_ID_HEADERS
+    """The headers `request_id` reads, first found first; a subclass may name its API's
+    (``("x-github-request-id",)``), a client's ``request_id_headers`` win over them."""
 
     _body_stream_type: ClassVar[type] = object
     _wrong_body_hint: ClassVar[str] = ""
@@ -124,6 +138,7 @@ class BaseAPIResponse(Generic[R]):
         post_parser: Callable[[Any], Any] | None = None,
         retries_taken: int = 0,
         max_body_bytes: int | None = None,
+        request_id_headers: Sequence[str] | None = None,
     ) -> None: ...
     @overload
     def __init__(
@@ -137,6 +152,7 @@ class BaseAPIResponse(Generic[R]):
         post_parser: Callable[[Any], Any] | None = None,
         retries_taken: int = 0,
         max_body_bytes: int | None = None,
+        request_id_headers: Sequence[str] | None = None,
     ) -> None: ...
     def __init__(
         self,
@@ -149,6 +165,7 @@ class BaseAPIResponse(Generic[R]):
         post_parser: Callable[[Any], Any] | None = None,
         retries_taken: int = 0,
         max_body_bytes: int | None = None,
+        request_id_headers: Sequence[str] | None = None,
     ) -> None:
         if not isinstance(raw.stream, self._body_stream_type) and not is_read(raw):
             raise TypeError(
@@ -165,6 +182,9 @@ class BaseAPIResponse(Generic[R]):
         self._stream_cls = stream_cls
         self._post_parser = post_parser
         self._max_body_bytes = max_body_bytes
+        self._request_id_headers = (
+            self.request_id_headers if request_id_headers is None else tuple(request_id_headers)
+        )
         # What parse() gave: the first target's in two slots (most responses are parsed
         # once, and this costs no dict and no hash of the target), others in a dict.
         self._first_target: Any = _MISSING
@@ -218,8 +238,9 @@ class BaseAPIResponse(Generic[R]):
 
     @property
     def request_id(self) -> str | None:
-        """The ``x-request-id`` header (else ``request-id``), or None: quote it to support."""
-        return request_id_of(self.http_response)
+        """The ``x-request-id`` header (else ``request-id``; see `request_id_headers`), or
+        None: quote it to support."""
+        return request_id_of(self.http_response, self._request_id_headers)
 
     def __repr__(self) -> str:
         response = self.http_response

@@ -45,6 +45,20 @@ class RetryPolicy:
     Otherwise it is ``initial_delay * 2**n``, capped at ``max_delay``, less a random
     ``jitter`` fraction (0.25: between 0 and 25 % less) so that clients do not retry in step.
 
+    ``decide`` is the one hook for an API's own rules: called with each error response,
+    it returns None to leave the decision to the rules above, False not to retry, True to
+    retry after the usual wait, or a number of seconds to wait before retrying (more than
+    ``max_retry_after``: not retried). The client's ``max_retries`` still bounds it:
+
+    >>> def github(response: httpx.Response) -> float | None:
+    ...     if response.status_code == 403 and response.headers.get("x-ratelimit-remaining") == "0":
+    ...         return float(response.headers["x-ratelimit-reset"]) - time.time()
+    ...     return None
+    >>> def stripe(response: httpx.Response) -> bool | None:
+    ...     verdict = response.headers.get("stripe-should-retry")
+    ...     return None if verdict is None else verdict == "true"
+    >>> client = Client(base_url, retry_policy=RetryPolicy(decide=github))
+
     ``sleep``, ``async_sleep`` and ``clock`` are how the client waits and what it reads
     the time from (for HTTP dates); tests replace them to run without waiting:
 
@@ -61,9 +75,24 @@ class RetryPolicy:
     sleep: Callable[[float], object] = time.sleep
     async_sleep: Callable[[float], Awaitable[object]] = _anyio_sleep
     clock: Callable[[], float] = time.time
+    decide: Callable[[httpx.Response], bool | float | None] | None = None
+
+    def status_delay(self, response: httpx.Response, retries_taken: int) -> float | None:
+        """Seconds to wait before retrying the error ``response`` (retry number
+        ``retries_taken``, from 0), or None when it is not retried."""
+        verdict = None if self.decide is None else self.decide(response)
+        if verdict is None:
+            retried = self.should_retry(response)
+            return self.delay(retries_taken, response.headers) if retried else None
+        if verdict is True:
+            return self.delay(retries_taken, response.headers)
+        if verdict is False or math.isnan(verdict) or verdict > self.max_retry_after:
+            return None
+        return max(float(verdict), 0.0)
 
     def should_retry(self, response: httpx.Response) -> bool:
-        """Whether an error response is worth another attempt."""
+        """Whether an error response is worth another attempt by the default rules (asked
+        when ``decide`` leaves the decision to them)."""
         retry_after = self.retry_after(response.headers)
         if retry_after is not None and retry_after > self.max_retry_after:
             return False

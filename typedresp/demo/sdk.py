@@ -1,8 +1,8 @@
 """A tiny SDK for the demo's pet-store API, built on typedresp: models, a resource, a client.
 
-This is all an SDK author writes. typedresp gives the rest: checked parsing, typed
-errors, retries, streams, and the ``with_raw_response`` / ``with_streaming_response``
-views of every API method.
+This is all an SDK author writes. typedresp gives the rest: checked parsing, pagination,
+typed errors, retries, streams, and the ``with_raw_response`` /
+``with_streaming_response`` views of every API method.
 """
 
 from __future__ import annotations
@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
-from collections.abc import Iterator, Mapping
-from typing import Any, Generic, Literal, Optional, TypeVar, Union
+from collections.abc import Mapping
+from typing import Any, Literal, Optional, Union
 
 import attrs
 
 from typedresp import (
     Client,
+    CursorRule,
     Stream,
     StreamedBinaryAPIResponse,
     StreamingResponseView,
     SyncAPIResource,
+    SyncPage,
     to_custom_streamed_response_wrapper,
 )
 
@@ -29,7 +31,6 @@ __all__ = [
     "Adoption",
     "Ate",
     "Napped",
-    "Page",
     "Pet",
     "Pets",
     "PetsWithStreamingResponse",
@@ -39,7 +40,6 @@ __all__ = [
     "Woke",
 ]
 
-T = TypeVar("T")
 Headers = Optional[Mapping[str, Any]]
 
 
@@ -63,14 +63,6 @@ class Pet:
     species: Species
     born: datetime.date
     vaccinations: list[Vaccination] = attrs.Factory(list[Vaccination])
-
-
-@attrs.frozen
-class Page(Generic[T]):
-    object: Literal["list"]
-    data: list[T]
-    has_more: bool
-    next_after: Optional[int] = None
 
 
 @attrs.frozen
@@ -119,23 +111,16 @@ class Pets(SyncAPIResource):
     def retrieve(self, pet_id: int, *, extra_headers: Headers = None) -> Pet:
         return self._client.get(f"/pets/{pet_id}", cast_to=Pet, extra_headers=extra_headers)
 
-    def list(
-        self, *, limit: int = 3, after: Optional[int] = None, extra_headers: Headers = None
-    ) -> Page[Pet]:
-        params: dict[str, Any] = {"limit": limit}
-        if after is not None:
-            params["after"] = after
-        return self._client.get(
-            "/pets", cast_to=Page[Pet], params=params, extra_headers=extra_headers
+    def list(self, *, limit: int = 3, extra_headers: Headers = None) -> SyncPage[Pet]:
+        """The first page of pets; iterating it gives every pet, page after page. The
+        server says ``next_after``: the cursor for ``?after=``."""
+        return self._client.get_pages(
+            "/pets",
+            item=Pet,
+            rule=CursorRule(next_cursor="next_after"),
+            params={"limit": limit},
+            extra_headers=extra_headers,
         )
-
-    def iter_all(self, *, limit: int = 3) -> Iterator[Pet]:
-        """Every pet, page after page."""
-        page = self.list(limit=limit)
-        yield from page.data
-        while page.has_more:
-            page = self.list(limit=limit, after=page.next_after)
-            yield from page.data
 
     def activity(self, pet_id: int, *, extra_headers: Headers = None) -> Stream[Activity]:
         return self._client.get(

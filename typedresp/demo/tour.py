@@ -63,9 +63,9 @@ def _tour(client: Petstore, say: Callable[..., None], out: TextIO) -> None:
     say()
     say("2. A paginated list")
     page = client.pets.list(limit=3)
-    say(f"   client.pets.list(limit=3) -> Page[Pet] with {len(page.data)} pets, "
-        f"has_more={page.has_more}")  # fmt: skip
-    names = [pet.name for pet in client.pets.iter_all(limit=3)]
+    say(f"   client.pets.list(limit=3) -> {page!r}, has_next_page()={page.has_next_page()}")
+    say("   for pet in client.pets.list(limit=3): ...   # the next page when the loop needs it")
+    names = [pet.name for pet in client.pets.list(limit=3)]
     say(f"   every page, one after the other: {', '.join(names)}")
 
     say()
