@@ -192,3 +192,16 @@ async def test_the_async_client_structures_error_bodies(http_server: ServerView)
             await client.request("GET", "/user", cast_to=dict, error_model=GitHubError)
         assert other.value.error == GitHubError("m", "u")
         assert str(other.value).endswith("/user: m")
+
+
+def test_the_model_message_follows_a_masked_url(http_server: ServerView) -> None:
+    http_server.route("/pets/404", Reply.json(NOT_FOUND, status=404))
+    base_url = http_server.url.replace("http://", "http://ada:pw-123@") + "?api_key=k-456"
+    with httpx.Client(trust_env=False) as http:
+        client = Client(base_url, http_client=http, error_model=ErrorBody, max_retries=0)
+        with pytest.raises(NotFoundError) as info:
+            client.get("/pets/404", cast_to=dict)
+    masked = http_server.url.replace("http://", "http://***@") + "/pets/404?api_key=***"
+    assert str(info.value) == f"404 Not Found for GET {masked}: no pet with id 404"
+    assert info.value.error == ErrorBody(Detail("not_found", "no pet with id 404"))
+

@@ -136,6 +136,9 @@ def test_a_redirect_loop_still_ends_without_retries(
         ("h/x?client_secret=a&X-Amz-Signature=b&refresh_token=c", None),
         ("h/x?monkey=1&keys=2&limit=3", "h/x?monkey=1&keys=2&limit=3"),
         ("an email a@b.c and a=b", "an email a@b.c and a=b"),
+        ("GET h/x?api_key=a1: not found", "GET h/x?api_key=***: not found"),
+        ("h/x?token=a:b:c&limit=5", "h/x?token=***&limit=5"),
+        ("h/x?token=a1:", "h/x?token=***:"),
     ],
 )
 def test_redact_masks_userinfo_and_secret_looking_query_values(

@@ -25,11 +25,13 @@ CREDENTIAL_HEADERS: Final = frozenset(
 
 _USERINFO: Final = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s?#@'\"<>]*@")
 # A query parameter named like a secret: the name alone or as the last word of a longer
-# one (``client_secret``, ``X-Amz-Signature``); its value up to the next separator.
+# one (``client_secret``, ``X-Amz-Signature``); its value up to the next separator. A
+# colon ending the value (before a space or the end) is the message's, as in
+# ``for GET <url>: <detail>``, and is kept.
 _SECRET_QUERY: Final = re.compile(
     r"(?i)([?&;](?:[\w.-]*[_.-])?"
     r"(?:api_?key|key|token|secret|password|passwd|sig|signature|credential)=)"
-    r"[^&;#\s'\"<>]*"
+    r"(?:[^&;#\s'\"<>:]|:(?=[^&;#\s'\"<>]))*"
 )
 
 
