@@ -205,3 +205,31 @@ def test_the_model_message_follows_a_masked_url(http_server: ServerView) -> None
     assert str(info.value) == f"404 Not Found for GET {masked}: no pet with id 404"
     assert info.value.error == ErrorBody(Detail("not_found", "no pet with id 404"))
 
+
+def test_the_model_message_is_masked_too() -> None:
+    leaked = "retry at https://api.test/v1/pets?api_key=k-456"
+    router = MockRouter()
+    router.get("/x", httpx.Response(400, json={"error": {"type": "bad", "message": leaked}}))
+    http = httpx.Client(transport=router.transport)
+    client = Client("https://api.test", http_client=http, error_model=ErrorBody, max_retries=0)
+    with pytest.raises(BadRequestError) as info:
+        client.get("/x", cast_to=dict)
+    assert str(info.value).endswith(": retry at https://api.test/v1/pets?api_key=***")
+    assert "k-456" not in repr(info.value)
+    assert info.value.error is not None
+    assert info.value.error.message == leaked  # the structured body is the server's
+
+
+def test_the_model_message_keeps_a_redirect_note_whatever_its_location() -> None:
+    location = "https://other.test/a b: c"  # a Location is whatever the server sent
+    body = {"error": {"type": "moved", "message": "see other"}}
+    router = MockRouter()
+    router.get("/x", httpx.Response(302, json=body, headers={"Location": location}))
+    http = httpx.Client(transport=router.transport)  # follows no redirect
+    client = Client("https://api.test", http_client=http, error_model=ErrorBody, max_retries=0)
+    with pytest.raises(APIStatusError) as info:
+        client.get("/x", cast_to=dict)
+    assert str(info.value) == (
+        f"302 Found for GET https://api.test/x (a redirect to {location} that was not"
+        " followed): see other"
+    )

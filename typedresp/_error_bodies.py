@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._exceptions import APIStatusError, request_id_of
+from ._redact import redact
+from ._status import error_detail
 
 __all__ = ["complete_status_error"]
 
@@ -60,15 +62,26 @@ def complete_status_error(
 
 
 def _replace_detail(error: APIStatusError, detail: str) -> None:
-    """Put ``detail`` after the ``<status> <reason> for <METHOD> <url>`` head of the
-    message, where the client wrote the body's detail."""
+    """Put ``detail`` where the client wrote the body's detail: after the
+    ``<status> <reason> for <METHOD> <url>`` head of the message and its notes.
+
+    The message `typedresp._status.status_error` wrote ends with ``": "`` and that detail
+    (redacted, as every `APIError` message is); that ending is replaced whatever the head
+    holds (a masked URL, a redirect's Location, why the body could not be read). Any
+    other message is cut at the first ``": "`` after the URL. ``detail`` comes from the
+    server: it is redacted too.
+    """
     text = error.message
-    method = error.request.method if error.request is not None else ""
-    start = text.find(f" for {method} ")
-    # A URL holds no ": " (spaces are encoded): the first one after it ends the head.
-    cut = text.find(": ", start + 1) if start >= 0 else -1
-    head = text[:cut] if cut >= 0 else text
+    written = redact(f": {error_detail(error.body)}")
+    if text.endswith(written):
+        head = text[: len(text) - len(written)]
+    else:
+        method = error.request.method if error.request is not None else ""
+        start = text.find(f" for {method} ")
+        # A URL holds no ": " (spaces are encoded): the first one after it ends the head.
+        cut = text.find(": ", start + 1) if start >= 0 else -1
+        head = text[:cut] if cut >= 0 else text
     if len(detail) > _MESSAGE_LIMIT:
         detail = detail[: _MESSAGE_LIMIT - 3] + "..."
-    error.message = f"{head}: {detail}"
+    error.message = redact(f"{head}: {detail}")
     error.args = (error.message,)

@@ -26,7 +26,13 @@ from ._exceptions import (
 from ._registry import Registry
 from ._response import APIResponse, AsyncAPIResponse
 
-__all__ = ["aread_status_error", "is_error_status", "is_json_object", "read_status_error"]
+__all__ = [
+    "aread_status_error",
+    "error_detail",
+    "is_error_status",
+    "is_json_object",
+    "read_status_error",
+]
 
 _UNREADABLE = (APIConnectionError, StreamAlreadyConsumed)
 
@@ -113,7 +119,7 @@ def status_error(
     if unreadable is not None:
         message += f" (the body could not be read: {unreadable})"
     if body is not None:
-        message += f": {_short(_error_detail(body))}"
+        message += f": {error_detail(body)}"
     error = status_error_class(status)(message, response=response, body=body)
     error.__cause__ = cause
     return error
@@ -132,6 +138,12 @@ def _redirect_note(response: httpx.Response) -> str:
     if location is None:
         return "a redirect without a Location header"
     return f"a redirect to {_short(location, 200)} that was not followed"
+
+
+def error_detail(body: Any) -> str:
+    """What a status error's message quotes of its decoded ``body``, after ``": "``:
+    an ``{"error": {"message": ...}}`` style message, else the body, cut at 300 chars."""
+    return _short(_error_detail(body))
 
 
 def _decoded_body(response: httpx.Response, content: bytes, registry: Registry) -> Any:
