@@ -31,6 +31,7 @@ from ._body import (
     LineSplitter,
     TextChunker,
     aiter_body,
+    is_encoded,
     is_json_media_type,
     is_read,
     iter_body,
@@ -426,7 +427,7 @@ class APIResponse(BaseAPIResponse[R]):
                 self.close()
                 raise
             return content
-        if self._max_body_bytes is None:
+        if self._max_body_bytes is None and not is_encoded(self.http_response):
             try:
                 return self.http_response.read()
             except BaseException as exc:
@@ -552,7 +553,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
                 await self.close()
                 raise
             return content
-        if self._max_body_bytes is None:
+        if self._max_body_bytes is None and not is_encoded(self.http_response):
             try:
                 return await self.http_response.aread()
             except BaseException as exc:
