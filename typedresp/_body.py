@@ -25,6 +25,7 @@ __all__ = [
     "is_read",
     "iter_body",
     "json_bytes",
+    "quoted_media_type",
     "response_content_type",
 ]
 
@@ -131,6 +132,14 @@ def content_type(header: str | None) -> tuple[str | None, str | None]:
         if name.strip().lower() == "charset":
             charset = value.strip().strip('"').lower() or None
     return media_type or None, charset
+
+
+def quoted_media_type(media_type: str | None, limit: int = 100) -> str:
+    """``media_type`` quoted for a message, cut to ``limit`` characters: a header can be
+    kilobytes long."""
+    if media_type is not None and len(media_type) > limit:
+        return repr(media_type[:limit]) + f"... ({len(media_type)} characters)"
+    return repr(media_type)
 
 
 def is_json_media_type(media_type: str) -> bool:
