@@ -19,7 +19,10 @@ __all__ = [
     "LineSplitter",
     "TextChunker",
     "aiter_body",
+    "body_codec",
+    "body_text",
     "content_type",
+    "decode_body",
     "is_encoded",
     "is_json_media_type",
     "is_read",
@@ -27,6 +30,7 @@ __all__ = [
     "json_bytes",
     "quoted_media_type",
     "response_content_type",
+    "text_codec",
 ]
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
@@ -148,22 +152,69 @@ def is_json_media_type(media_type: str) -> bool:
 
 def json_bytes(response: httpx.Response, content: bytes, charset: str | None) -> bytes:
     """The body (``content``, already read) as UTF-8 JSON text: transcoded when a charset
-    other than UTF-8 is declared."""
-    if charset is not None and not _is_utf8(charset):
-        return response.text.encode("utf-8", errors="surrogatepass")
+    other than UTF-8 is declared and the body can be in it (see `body_codec`)."""
+    if body_codec(content, charset) is not None:
+        return decode_body(content, charset).encode("utf-8", errors="surrogatepass")
     if content.startswith(_UTF8_BOM):
         return content[len(_UTF8_BOM) :]
     return content
 
 
-@functools.lru_cache(maxsize=64)
-def _is_utf8(charset: str) -> bool:
-    """Whether a declared charset is UTF-8 or a subset of it (an unknown one counts too)."""
+def body_text(response: httpx.Response) -> str:
+    """The text of a read body: as httpx gives it when no charset is declared (its
+    ``default_encoding`` applies), else by `decode_body`, which never raises."""
+    charset = response_content_type(response)[1]
+    if charset is None:
+        return response.text
+    return decode_body(response.content, charset)
+
+
+def decode_body(content: bytes, charset: str | None) -> str:
+    """``content`` as text in the charset it can be in (`body_codec`), else UTF-8; invalid
+    bytes are replaced."""
+    codec = body_codec(content, charset) or "utf-8"
+    if codec in _BOM_FIRST and not content.startswith(_BOMS):  # pick the byte order
+        codec += "-be" if content[:1] == b"\x00" else "-le"
     try:
-        name = codecs.lookup(charset).name
+        return content.decode(codec, "replace")
+    except UnicodeError:  # pragma: no cover - "replace" leaves nothing to raise
+        return content.decode("utf-8", "replace")
+
+
+def body_codec(content: bytes, charset: str | None) -> str | None:
+    """The codec to decode ``content`` with, declared as ``charset``; None for UTF-8.
+
+    UTF-8 is also what an unknown charset or one that is no text encoding (``base64``,
+    ``rot13``) gives, and a UTF-16 or UTF-32 label on a body that cannot be in it: text
+    in those starts with a byte order mark or has a NUL byte in its first four bytes
+    (JSON starts with an ASCII character), so a body without is read as the UTF-8 that
+    RFC 8259 requires of JSON.
+    """
+    codec = text_codec(charset)
+    if codec is None or not codec.startswith(("utf-16", "utf-32")):
+        return codec
+    head = content[:4]
+    return codec if b"\x00" in head or head.startswith(_BOMS) else None
+
+
+@functools.lru_cache(maxsize=64)
+def text_codec(charset: str | None) -> str | None:
+    """The Python codec for a declared charset; None for UTF-8, for none, for an unknown
+    one and for a codec that is no text encoding."""
+    if charset is None:
+        return None
+    try:
+        info = codecs.lookup(charset)
     except LookupError:
-        return True
-    return name in _UTF8_NAMES
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _UTF8_NAMES:
+        return None
+    return info.name
+
+
+_BOM_FIRST: Final = frozenset({"utf-16", "utf-32"})
+"""Codecs that need a byte order mark, or an order picked for them."""
+_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 
 
 class TextChunker:

@@ -31,12 +31,15 @@ from ._body import (
     LineSplitter,
     TextChunker,
     aiter_body,
+    body_text,
     is_encoded,
     is_json_media_type,
     is_read,
     iter_body,
     json_bytes,
+    quoted_media_type,
     response_content_type,
+    text_codec,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -289,7 +292,7 @@ class BaseAPIResponse(Generic[R]):
         if kind is TargetKind.NONE:
             return None
         if kind is TargetKind.TEXT:
-            return response.text
+            return body_text(response)
         if kind is TargetKind.BYTES:
             return content
         return response  # TargetKind.RESPONSE
@@ -308,10 +311,11 @@ class BaseAPIResponse(Generic[R]):
             raise ResponseValidationError(
                 [
                     ValidationErrorItem(
-                        "$", f"expected a JSON body, got content-type {media_type!r}"
+                        "$",
+                        f"expected a JSON body, got content-type {quoted_media_type(media_type)}",
                     )
                 ],
-                body=response.text,
+                body=body_text(response),
                 response=response,
                 target=target,
             )
@@ -319,7 +323,7 @@ class BaseAPIResponse(Generic[R]):
             return self._registry.loads(json_bytes(response, content, charset))
         except ResponseValidationError as err:
             err.response = response
-            err.body = response.text
+            err.body = body_text(response)
             err.target = target
             raise
 
@@ -329,7 +333,7 @@ class BaseAPIResponse(Generic[R]):
             return self._registry.loads(json_bytes(self.http_response, content, charset))
         except ResponseValidationError as err:
             err.response = self.http_response
-            err.body = self.http_response.text
+            err.body = body_text(self.http_response)
             raise
 
     def _check_size(self, size: int) -> None:
@@ -349,6 +353,9 @@ class BaseAPIResponse(Generic[R]):
             return None
 
     def _text_encoding(self) -> str:
+        charset = response_content_type(self.http_response)[1]
+        if charset is not None:  # httpx would take a codec that is no text encoding too
+            return text_codec(charset) or "utf-8"
         encoding = self.http_response.encoding or "utf-8"
         try:
             codecs.lookup(encoding)
@@ -444,7 +451,7 @@ class APIResponse(BaseAPIResponse[R]):
     def text(self) -> str:
         """Read the body and decode it as text (charset from Content-Type, else UTF-8)."""
         self.read()
-        return self.http_response.text
+        return body_text(self.http_response)
 
     def json(self) -> Any:
         """Read the body and decode it as JSON, whatever the Content-Type says.
@@ -570,7 +577,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
     async def text(self) -> str:
         """Read the body and decode it as text (charset from Content-Type, else UTF-8)."""
         await self.read()
-        return self.http_response.text
+        return body_text(self.http_response)
 
     async def json(self) -> Any:
         """Read the body and decode it as JSON, whatever the Content-Type says."""
