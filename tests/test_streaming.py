@@ -895,3 +895,16 @@ def test_a_stream_stopped_part_way_keeps_no_partial_event() -> None:
     assert stream._sse is not None
     assert stream._sse.decode(b"\ndata: 2\n\n") == [ServerSentEvent(data="2")]
     assert stream.last_event_id == ""
+
+
+@pytest.mark.anyio
+async def test_async_with_closes_at_once_after_an_async_for_breaks() -> None:
+    """The README's advice: an ``async for`` that breaks leaves the response to the
+    generator's finaliser; ``async with`` closes it when the block is left."""
+    response, body = respond(sse("1", "2", "3"))
+    async with AsyncStream(cast_to=int, response=response) as stream:
+        async for number in stream:
+            assert number == 1
+            break
+    assert body.closed
+    assert stream.is_closed
