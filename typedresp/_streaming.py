@@ -30,7 +30,14 @@ from typing import (
 
 import httpx
 
-from ._body import aiter_body, is_read, iter_body, quoted_media_type, response_content_type
+from ._body import (
+    aiter_body,
+    decode_body,
+    is_read,
+    iter_body,
+    quoted_media_type,
+    response_content_type,
+)
 from ._exceptions import (
     APIConnectionError,
     ResponseTooLarge,
@@ -263,9 +270,9 @@ class _BaseStream(Generic[_T]):
 
     def _no_stream_error(self, content: bytes) -> Exception:
         """The error for a body that is no stream: the API's own error, when it sent one."""
-        text = content.decode("utf-8", "replace")
+        text = decode_body(content, response_content_type(self.response)[1])
         try:
-            body: Any = _loads_json(content)
+            body: Any = _loads_json(text)
         except ResponseValidationError:
             body = text
         error = self.detect_error(ServerSentEvent(data=text), body)
