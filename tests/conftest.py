@@ -1,8 +1,17 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 and the anyio backend."""
+"""Shared fixtures: a real HTTP server on 127.0.0.1 and the anyio backend.
+
+``TYPEDRESP_TEST_JSON=stdlib`` runs the suite on the standard library's JSON decoder, as
+where orjson is missing (it is a dependency on CPython): CI does so on one Python.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
+
+if os.environ.get("TYPEDRESP_TEST_JSON") == "stdlib":
+    sys.modules["orjson"] = None  # type: ignore[assignment] # before typedresp is imported
 
 import pytest
 

@@ -22,9 +22,23 @@ from typedresp._body import (
 )
 
 from .bodies import AsyncTrackedBody, TrackedBody
-from .hostile import gzip_bomb, peak_memory
+from .hostile import bomb, gzip_bomb, peak_memory
 
 MIB = 1 << 20
+
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - the test extra installs it
+    brotli = None
+try:
+    import zstandard
+except ImportError:  # pragma: no cover - the test extra installs it
+    zstandard = None
+
+COMPRESSED = ["gzip", "deflate"] + ["br"] * (brotli is not None)
+COMPRESSED += ["zstd"] * (zstandard is not None)
+"""Every Content-Encoding httpx decodes on this machine."""
 
 
 def encode(data: bytes, encoding: str) -> bytes:
@@ -32,6 +46,12 @@ def encode(data: bytes, encoding: str) -> bytes:
     wrapper, which servers send as ``deflate`` too (and httpx accepts)."""
     if encoding == "identity":
         return data
+    if encoding == "br":
+        assert brotli is not None
+        return bytes(brotli.compress(data))
+    if encoding == "zstd":
+        assert zstandard is not None
+        return bytes(zstandard.ZstdCompressor().compress(data))
     wbits = {"gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS, "raw-deflate": -15}
     compressor = zlib.compressobj(6, zlib.DEFLATED, wbits[encoding])
     return compressor.compress(data) + compressor.flush()
@@ -74,7 +94,7 @@ async def async_outcome(response: httpx.Response, chunk_size: int | None) -> obj
 
 
 _encodings = st.lists(
-    st.sampled_from(["gzip", "deflate", "raw-deflate", "identity"]), min_size=1, max_size=3
+    st.sampled_from([*COMPRESSED, "raw-deflate", "identity"]), min_size=1, max_size=3
 )
 _payloads = st.binary(max_size=3000) | st.builds(
     lambda piece, times: piece * times, st.binary(min_size=1, max_size=20), st.integers(1, 500)
@@ -119,7 +139,7 @@ def test_aiter_body_gives_what_iter_body_gives(
     assert ours == outcome(iter_body(encoded_response(data, encodings, cuts), chunk_size))
 
 
-@pytest.mark.parametrize("header", ["", "identity", "br", "gzip, x-unknown"])
+@pytest.mark.parametrize("header", ["", "identity", "x-unknown", "gzip, x-unknown"])
 def test_bodies_the_decoder_does_not_handle_are_left_to_httpx(header: str) -> None:
     response = httpx.Response(200, headers={"content-encoding": header}, stream=TrackedBody([]))
     assert BoundedDecoder.for_response(response) is None
@@ -146,8 +166,74 @@ def test_a_gigabyte_bomb_is_decoded_a_step_at_a_time_in_little_memory() -> None:
     assert peak[0] < 4 * MIB
 
 
+@pytest.mark.parametrize(
+    ("header", "encoding"),
+    [("gzip, gzip, gzip", "gzip")]
+    + [(e, e) for e in COMPRESSED if e in ("br", "zstd")]
+    + [(f"{e}, gzip", "gzip-in-" + e) for e in COMPRESSED if e in ("br", "zstd")],
+)
+def test_a_gigabyte_bomb_of_any_encoding_is_decoded_in_bounded_steps(
+    header: str, encoding: str
+) -> None:
+    if encoding.startswith("gzip-in-"):
+        inner = encoding.removeprefix("gzip-in-")
+        data = encode(bomb(inner, 1 << 28), "gzip")
+    else:
+        data = bomb(encoding)
+    response = httpx.Response(200, headers={"content-encoding": header}, stream=TrackedBody([data]))
+    with peak_memory() as peak:
+        total = 0
+        for piece in itertools.islice(iter_body(response), 64):
+            assert len(piece) <= DECODE_STEP
+            total += len(piece)
+    assert total >= 8 * MIB
+    assert peak[0] < 8 * MIB
+
+
 @pytest.mark.parametrize("asynchronous", [False, True])
-@pytest.mark.parametrize("header", ["gzip", "deflate", "gzip, gzip"])
+@pytest.mark.parametrize("encoding", [*COMPRESSED, "gzip-in-gzip"])
+def test_a_truncated_compressed_body_is_a_decoding_error_not_a_short_body(
+    encoding: str, asynchronous: bool
+) -> None:
+    data = bytes(range(256)) * 400
+    layers = ["gzip", "gzip"] if encoding == "gzip-in-gzip" else [encoding]
+    full = encoded_response(data, layers)
+    assert b"".join(iter_body(full)) == data
+    raw = b"".join(encoded_response(data, layers).iter_raw())
+    cut = raw[: len(raw) // 2]
+    header = ", ".join(layers)
+    if asynchronous:
+        response = httpx.Response(
+            200, headers={"content-encoding": header}, stream=AsyncTrackedBody([cut])
+        )
+        with pytest.raises(httpx.DecodingError, match="ended early"):
+            asyncio.run(collect(response, None))
+    else:
+        response = httpx.Response(
+            200, headers={"content-encoding": header}, stream=TrackedBody([cut])
+        )
+        with pytest.raises(httpx.DecodingError, match="ended early"):
+            list(iter_body(response))
+
+
+@pytest.mark.parametrize("encoding", COMPRESSED)
+def test_an_empty_compressed_body_is_an_empty_body(encoding: str) -> None:
+    response = httpx.Response(200, headers={"content-encoding": encoding}, stream=TrackedBody([]))
+    assert list(iter_body(response)) == []
+
+
+@pytest.mark.skipif(zstandard is None, reason="zstandard is not installed")
+def test_zstd_frames_one_after_another_are_one_body() -> None:
+    assert zstandard is not None
+    compressor = zstandard.ZstdCompressor()
+    frames = b"".join(compressor.compress(b"%d," % i * 50) for i in range(100))
+    body = TrackedBody([frames])
+    response = httpx.Response(200, headers={"content-encoding": "zstd"}, stream=body)
+    assert b"".join(iter_body(response)) == b"".join(b"%d," % i * 50 for i in range(100))
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+@pytest.mark.parametrize("header", [*COMPRESSED, "gzip, gzip"])
 def test_a_corrupt_encoding_raises_httpx_decoding_error(header: str, asynchronous: bool) -> None:
     chunks = [b"not compressed at all"]
     if asynchronous:

@@ -37,15 +37,18 @@ from typedresp import (
     APIResponse,
     AsyncAPIResponse,
     AsyncStream,
+    AsyncStreamedBinaryAPIResponse,
     Registry,
     ResponseTooLarge,
     ResponseValidationError,
     ServerSentEvent,
     Stream,
+    StreamedBinaryAPIResponse,
     TypedRespError,
 )
 from typedresp._json import loads_stdlib
 
+from . import hostile
 from .bodies import TrackedBody
 from .hostile import JSON_DOCUMENTS, EndlessBody, deep_json, gzip_bomb, peak_memory
 from .server import CountingBody, Reply, ServerView
@@ -561,6 +564,185 @@ def test_a_corrupt_gzip_body_of_a_response_built_by_hand_is_a_typed_error() -> N
     with pytest.raises(APIConnectionError) as info:
         typedresp.parse(raw, to=User)
     assert info.value.request is None
+
+
+# ------------------------------------------ every encoding httpx decodes, over a socket
+
+
+def _installed(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+ENCODINGS = [
+    pytest.param("gzip", id="gzip"),
+    pytest.param(
+        "br", id="br", marks=pytest.mark.skipif(not _installed("brotli"), reason="no brotli")
+    ),
+    pytest.param(
+        "zstd",
+        id="zstd",
+        marks=pytest.mark.skipif(not _installed("zstandard"), reason="no zstandard"),
+    ),
+]
+
+
+def _bomb_route(http_server: ServerView, encoding: str, content_type: str) -> str:
+    headers = {"Content-Type": content_type, "Content-Encoding": hostile.BOMB_HEADERS[encoding]}
+    http_server.route("/bomb", Reply(body=hostile.bomb(encoding), headers=headers))
+    return http_server.url + "/bomb"
+
+
+class _Enough(Exception):
+    """Raised by a progress callback to stop a download part-way."""
+
+
+def _stop_after(limit: int) -> Callable[[int, int | None], None]:
+    def progress(done: int, total: int | None) -> None:
+        if done > limit:
+            raise _Enough
+
+    return progress
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_bomb_body_of_any_encoding_stops_at_the_limit_in_bounded_memory(
+    http_server: ServerView, encoding: str
+) -> None:
+    url = _bomb_route(http_server, encoding, "application/json")
+    with real_response(url) as raw:
+        with peak_memory() as peak, pytest.raises(ResponseTooLarge):
+            typedresp.parse(raw, to=Any, max_body_bytes=4 * MIB)
+        assert raw.is_closed
+    assert peak[0] < 16 * MIB
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("content_type", ["text/event-stream", "application/x-ndjson"])
+def test_a_bomb_stream_of_any_encoding_is_an_event_too_large_in_bounded_memory(
+    http_server: ServerView, encoding: str, content_type: str
+) -> None:
+    url = _bomb_route(http_server, encoding, content_type)
+    with real_response(url) as raw:
+        with peak_memory() as peak, pytest.raises(ResponseTooLarge):
+            list(Stream(cast_to=Any, response=raw, max_event_bytes=4 * MIB))
+        assert raw.is_closed
+    assert peak[0] < 16 * MIB
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_bomb_download_of_any_encoding_streams_in_bounded_memory(
+    http_server: ServerView, encoding: str, tmp_path: Any
+) -> None:
+    url = _bomb_route(http_server, encoding, "application/octet-stream")
+    with real_response(url) as raw:
+        response = StreamedBinaryAPIResponse(raw=raw, cast_to=bytes)
+        with peak_memory() as peak, pytest.raises(_Enough):
+            response.stream_to_file(tmp_path / "out", progress=_stop_after(32 * MIB))
+        assert raw.is_closed
+    assert peak[0] < 8 * MIB
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("encoding", ENCODINGS)
+async def test_an_async_bomb_of_any_encoding_stays_in_bounded_memory(
+    http_server: ServerView, encoding: str, tmp_path: Any
+) -> None:
+    url = _bomb_route(http_server, encoding, "text/event-stream")
+    async with httpx.AsyncClient(trust_env=False) as client:
+        with peak_memory() as peak:
+            raw = await client.send(client.build_request("GET", url), stream=True)
+            with pytest.raises(ResponseTooLarge):
+                await AsyncAPIResponse(raw=raw, cast_to=Any, max_body_bytes=4 * MIB).read()
+            assert raw.is_closed
+            raw = await client.send(client.build_request("GET", url), stream=True)
+            with pytest.raises(ResponseTooLarge):
+                async for _ in AsyncStream(cast_to=Any, response=raw, max_event_bytes=4 * MIB):
+                    pass
+            assert raw.is_closed
+            raw = await client.send(client.build_request("GET", url), stream=True)
+            download = AsyncStreamedBinaryAPIResponse(raw=raw, cast_to=bytes)
+            with pytest.raises(_Enough):
+                await download.stream_to_file(tmp_path / "out", progress=_stop_after(32 * MIB))
+            assert raw.is_closed
+    assert peak[0] < 16 * MIB
+    assert list(tmp_path.iterdir()) == []
+
+
+def _truncated(encoding: str, data: bytes) -> bytes:
+    """``data`` encoded as ``encoding``, cut in half: a complete HTTP message whose
+    compressed stream stops short."""
+    if encoding == "br":
+        import brotli
+
+        whole = bytes(brotli.compress(data))
+    elif encoding == "zstd":
+        import zstandard
+
+        whole = bytes(zstandard.ZstdCompressor().compress(data))
+    else:
+        whole = gzip.compress(data)
+    return whole[: len(whole) // 2]
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_truncated_compressed_json_body_is_a_connection_error(
+    http_server: ServerView, encoding: str
+) -> None:
+    data = json.dumps([{"id": i, "name": f"user {i}"} for i in range(2000)]).encode()
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding}
+    http_server.route("/cut", Reply(body=_truncated(encoding, data), headers=headers))
+    with real_response(http_server.url + "/cut") as raw:
+        with pytest.raises(APIConnectionError, match="ended early"):
+            typedresp.parse(raw, to=list[User])
+        assert raw.is_closed
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_truncated_compressed_download_leaves_no_file(
+    http_server: ServerView, encoding: str, tmp_path: Any
+) -> None:
+    data = bytes(range(256)) * 400  # 100 KB
+    headers = {"Content-Type": "application/octet-stream", "Content-Encoding": encoding}
+    http_server.route("/cut", Reply(body=_truncated(encoding, data), headers=headers))
+    with real_response(http_server.url + "/cut") as raw:
+        response = StreamedBinaryAPIResponse(raw=raw, cast_to=bytes)
+        with pytest.raises(APIConnectionError, match="ended early"):
+            response.stream_to_file(tmp_path / "model.bin")
+        assert raw.is_closed
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("encoding", ENCODINGS)
+async def test_a_truncated_compressed_async_download_leaves_no_file(
+    http_server: ServerView, encoding: str, tmp_path: Any
+) -> None:
+    data = bytes(range(256)) * 400
+    headers = {"Content-Type": "application/octet-stream", "Content-Encoding": encoding}
+    http_server.route("/cut", Reply(body=_truncated(encoding, data), headers=headers))
+    async with httpx.AsyncClient(trust_env=False) as client:
+        raw = await client.send(client.build_request("GET", http_server.url + "/cut"), stream=True)
+        response = AsyncStreamedBinaryAPIResponse(raw=raw, cast_to=bytes)
+        with pytest.raises(APIConnectionError, match="ended early"):
+            await response.stream_to_file(tmp_path / "model.bin")
+        assert raw.is_closed
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_truncated_gzip_stream_is_a_connection_error(http_server: ServerView) -> None:
+    events = b"".join(b'data: {"id": %d}\n\n' % i for i in range(5000))
+    headers = {"Content-Type": "text/event-stream", "Content-Encoding": "gzip"}
+    http_server.route("/cut", Reply(body=_truncated("gzip", events), headers=headers))
+    with real_response(http_server.url + "/cut") as raw:
+        seen: list[User] = []
+        with pytest.raises(APIConnectionError, match="ended early"):
+            seen.extend(Stream(cast_to=User, response=raw))
+        assert raw.is_closed
 
 
 # ------------------------------------------------------------------- endless SSE input

@@ -172,7 +172,7 @@ def test_parsing_into_attrs_classes_does_not_import_dataclasses() -> None:
     module: typedresp recognises dataclasses without it."""
     result = run_fresh(
         """
-        sys.modules["orjson"] = None  # as when the `fast` extra is not installed
+        sys.modules["orjson"] = None  # as where orjson is missing (not CPython)
         import attrs
         import typedresp
 

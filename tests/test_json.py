@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
+import platform
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+import typedresp._json
 from typedresp import Registry, ResponseValidationError
 from typedresp._json import loads_orjson, loads_stdlib
+
+STDLIB_FORCED = os.environ.get("TYPEDRESP_TEST_JSON") == "stdlib"
 
 decoders = [pytest.param(loads_stdlib, id="stdlib")]
 if loads_orjson is not None:
@@ -76,3 +82,24 @@ def test_parse_json_decodes_and_structures() -> None:
     with pytest.raises(ResponseValidationError) as info:
         Registry().parse_json(b'["1"]', list[int])
     assert info.value.errors[0].path == "$[0]"
+
+
+@pytest.mark.skipif(
+    platform.python_implementation() != "CPython" or STDLIB_FORCED,
+    reason="orjson is a dependency on CPython only; this run forces the stdlib decoder",
+)
+def test_orjson_is_the_default_decoder_on_cpython() -> None:
+    assert loads_orjson is not None
+    assert typedresp._json.loads is loads_orjson
+
+
+def test_orjson_is_an_install_requirement_on_cpython() -> None:
+    requirements = importlib.metadata.requires("typedresp") or []
+    required = [r for r in requirements if r.startswith("orjson") and "extra ==" not in r]
+    assert required == ['orjson>=3.9; platform_python_implementation == "CPython"']
+    assert 'orjson>=3.9; extra == "fast"' in requirements  # the old extra still resolves
+
+
+@pytest.mark.skipif(not STDLIB_FORCED, reason="TYPEDRESP_TEST_JSON=stdlib is not set")
+def test_the_forced_run_decodes_with_the_standard_library() -> None:
+    assert typedresp._json.loads is loads_stdlib

@@ -376,6 +376,54 @@ def test_json_decodes_a_declared_charset_too() -> None:
     assert response.json() == {"name": "Zoë"}
 
 
+UTF8_BODY = '{"id": 1, "name": "Zoë"}'.encode()
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-32", "UTF-16BE", "utf-32-le"])
+def test_a_utf16_or_utf32_label_on_a_utf8_body_reads_it_as_utf8(
+    http_server: ServerView, charset: str
+) -> None:
+    headers = {"Content-Type": f"application/json; charset={charset}"}
+    http_server.route("/u", Reply(body=UTF8_BODY, headers=headers))
+    with httpx.Client(trust_env=False) as client:
+        assert parse(client.get(http_server.url + "/u"), to=User) == User(1, "Zoë")
+        response = APIResponse(raw=client.get(http_server.url + "/u"), cast_to=str)
+        assert response.parse() == UTF8_BODY.decode()
+        assert response.json() == {"id": 1, "name": "Zoë"}
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_a_body_really_in_utf16_or_utf32_is_decoded(charset: str) -> None:
+    body = '{"id": 1, "name": "Zoë"}'.encode(charset)
+    response = api(body, headers={"Content-Type": f"application/json; charset={charset}"})
+    assert response.parse(to=User) == User(1, "Zoë")
+    assert response.parse(to=str) == '{"id": 1, "name": "Zoë"}'
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "no-such-charset"])
+def test_a_charset_that_is_no_text_encoding_is_read_as_utf8(charset: str) -> None:
+    response = api(UTF8_BODY, headers={"Content-Type": f"application/json; charset={charset}"})
+    assert response.parse(to=User) == User(1, "Zoë")
+    assert response.text() == UTF8_BODY.decode()
+    assert "".join(response.iter_text()) == UTF8_BODY.decode()
+
+
+def test_a_bad_body_with_a_utf16_label_is_a_validation_error_keeping_its_text() -> None:
+    response = api(b"not json", headers={"Content-Type": "application/json; charset=utf-16"})
+    with pytest.raises(ResponseValidationError) as info:
+        response.parse(to=User)
+    assert info.value.body == "not json"
+
+
+def test_a_huge_content_type_is_cut_in_the_message() -> None:
+    content_type = "text/" + "x" * 65536
+    response = api(b"<p>hi</p>", headers={"Content-Type": content_type})
+    with pytest.raises(ResponseValidationError) as info:
+        response.parse(to=User)
+    assert len(str(info.value)) < 400
+    assert "(65541 characters)" in str(info.value)
+
+
 @pytest.mark.anyio
 async def test_async_aclose_works_with_contextlib_aclosing() -> None:
     body = AsyncTrackedBody([b"{}"])

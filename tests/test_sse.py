@@ -178,6 +178,61 @@ def test_retry_is_ignored_unless_only_ascii_digits(value: str) -> None:
     assert decoder.retry == 7
 
 
+@pytest.mark.parametrize("digits", [19, 4301, 100_000])
+def test_a_retry_too_long_to_be_a_time_is_ignored_not_an_error(digits: int) -> None:
+    decoder = SSEDecoder()
+    body = b"retry: 7\n\nretry: " + b"9" * digits + b"\ndata: x\n\n"
+    assert decoder.decode(body) == [Event(data="x", retry=None)]
+    assert decoder.retry == 7
+
+
+def test_a_retry_of_eighteen_digits_is_kept() -> None:
+    decoder = SSEDecoder()
+    assert decoder.decode(b"retry: 999999999999999999\ndata: x\n\n")[0].retry == 10**18 - 1
+
+
+def test_flush_drops_the_id_of_the_event_it_drops() -> None:
+    decoder = SSEDecoder()
+    assert decoder.decode(b"id: 1\ndata: a\n\nid: 2\ndata: dropped\n") == [Event(data="a", id="1")]
+    decoder.flush()
+    assert decoder.last_event_id == "1"
+    assert decoder.decode(b"data: next\n\n") == [Event(data="next", id="1")]
+
+
+def test_an_interrupted_body_leaves_nothing_buffered_for_the_next() -> None:
+    class Dropped(Exception):
+        pass
+
+    def broken() -> Iterable[bytes]:
+        yield b"data: a\n\nid: 9\nevent: partial\ndata: half"
+        raise Dropped
+
+    decoder = SSEDecoder()
+    with pytest.raises(Dropped):
+        list(decoder.iter_events(broken()))
+    assert decoder.decode(b"\ndata: b\n\n") == [Event(data="b")]
+    assert decoder.last_event_id == ""
+
+
+def test_a_consumer_that_stops_early_leaves_nothing_buffered() -> None:
+    decoder = SSEDecoder()
+    events = decoder.iter_events([b"data: a\n\ndata: half"])
+    assert next(events) == Event(data="a")
+    events.close()
+    assert decoder.decode(b"\n\n") == []
+
+
+def test_an_interrupted_json_lines_body_drops_its_partial_line() -> None:
+    def broken() -> Iterable[bytes]:
+        yield b'{"a": 1}\n{"a": '
+        raise RuntimeError("dropped")
+
+    decoder = JSONLinesDecoder()
+    with pytest.raises(RuntimeError):
+        list(decoder.iter_lines(broken()))
+    assert decoder.decode(b'{"b": 2}\n') == [b'{"b": 2}']
+
+
 def test_retry_sets_the_reconnection_time_and_travels_with_its_event() -> None:
     decoder = SSEDecoder()
     events = decoder.decode(b"retry: 3000\ndata: a\n\ndata: b\n\n")

@@ -769,3 +769,142 @@ async def test_async_api_response_parse_gives_an_async_stream() -> None:
     assert isinstance(stream, AsyncStream)
     assert [n async for n in stream] == [1, 2]
     assert body.closed
+
+
+# --- a body that is no stream ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b'{"error": {"message": "quota exceeded", "code": 429}}'),
+        ("application/json; charset=utf-8", b'{"error": "overloaded"}'),
+    ],
+)
+def test_a_json_error_answered_instead_of_a_stream_raises_stream_error(
+    http_server: ServerView, content_type: str, body: bytes
+) -> None:
+    http_server.route("/e", Reply(body=body, headers={"Content-Type": content_type}))
+    with (
+        httpx.Client(trust_env=False) as client,
+        client.stream("GET", http_server.url + "/e") as response,
+    ):
+        with pytest.raises(StreamError) as info:
+            list(Stream(cast_to=Delta, response=response))
+        assert response.is_closed
+    assert isinstance(info.value.body, dict)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b'{"data": [1, 2], "error": null}'),
+        ("text/html", b"<html><body>Bad gateway</body></html>"),
+        ("text/plain", b"data: 1\n\n"),
+    ],
+)
+def test_a_body_that_is_no_stream_raises_naming_its_content_type(
+    http_server: ServerView, content_type: str, body: bytes
+) -> None:
+    http_server.route("/e", Reply(body=body, headers={"Content-Type": content_type}))
+    with (
+        httpx.Client(trust_env=False) as client,
+        client.stream("GET", http_server.url + "/e") as response,
+    ):
+        with pytest.raises(ResponseValidationError, match=f"got content-type '{content_type}'"):
+            list(Stream(cast_to=int, response=response))
+        assert response.is_closed
+
+
+@pytest.mark.anyio
+async def test_an_async_stream_over_a_json_error_raises_stream_error(
+    http_server: ServerView,
+) -> None:
+    http_server.route("/e", Reply.json({"error": {"message": "no such model"}}))
+    http_server.route("/page", Reply(body=b"<p>hi</p>", headers={"Content-Type": "text/html"}))
+    async with httpx.AsyncClient(trust_env=False) as client:
+        async with client.stream("GET", http_server.url + "/e") as response:
+            with pytest.raises(StreamError, match="no such model"):
+                async for _ in AsyncStream(cast_to=int, response=response):
+                    pass
+            assert response.is_closed
+        async with client.stream("GET", http_server.url + "/page") as response:
+            with pytest.raises(ResponseValidationError, match="text/html"):
+                async for _ in AsyncStream(cast_to=int, response=response):
+                    pass
+            assert response.is_closed
+
+
+def test_a_body_without_content_type_is_read_as_sse() -> None:
+    response = httpx.Response(200, content=b"".join(sse("1", "2")))
+    assert "content-type" not in response.headers
+    assert list(Stream(cast_to=int, response=response)) == [1, 2]
+
+
+def test_a_huge_content_type_is_cut_in_the_message() -> None:
+    content_type = "text/" + "x" * 65536
+    response, _ = respond([b"hello"], content_type=content_type)
+    with pytest.raises(ResponseValidationError) as info:
+        list(Stream(cast_to=int, response=response))
+    assert len(str(info.value)) < 400
+    assert "65541 characters" in str(info.value)
+
+
+def test_a_body_that_is_no_stream_is_read_only_up_to_the_event_limit() -> None:
+    response, body = respond([b"x" * 4096] * 1000, content_type="text/html")
+    with pytest.raises(ResponseTooLarge):
+        list(Stream(cast_to=int, response=response, max_event_bytes=64 * 1024))
+    assert body.closed
+    assert body.read <= 17  # 4 KiB chunks: it stopped just past 64 KiB of the 4 MB
+
+
+# --- a body read before streaming -------------------------------------------------------
+
+
+def test_a_body_read_before_streaming_is_decoded_lazily() -> None:
+    from .hostile import peak_memory
+
+    events = b"data: {}\n\n" * 200_000  # 2 MB: 200 000 events
+    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=events)
+    stream = Stream(cast_to=Any, response=response)
+    with peak_memory() as peak:
+        count = sum(1 for _ in stream)
+    assert count == 200_000
+    assert peak[0] < 2 * 2**20  # all events at once would take ~60 MB
+
+
+@pytest.mark.anyio
+async def test_an_async_body_read_before_streaming_is_decoded_lazily() -> None:
+    from .hostile import peak_memory
+
+    events = b'{"a": 1}\n' * 100_000
+    response = httpx.Response(200, headers={"content-type": "application/x-ndjson"}, content=events)
+    with peak_memory() as peak:
+        count = 0
+        async for _ in AsyncStream(cast_to=Any, response=response):
+            count += 1
+    assert count == 100_000
+    assert peak[0] < 2 * 2**20
+
+
+def test_a_stream_stopped_part_way_keeps_no_partial_event() -> None:
+    response, _ = respond([b"data: 1\n\nid: 7\ndata: half"], fail_with=httpx.ReadError("gone"))
+    stream = Stream(cast_to=int, response=response)
+    with pytest.raises(APIConnectionError):
+        list(stream)
+    assert stream._sse is not None
+    assert stream._sse.decode(b"\ndata: 2\n\n") == [ServerSentEvent(data="2")]
+    assert stream.last_event_id == ""
+
+
+@pytest.mark.anyio
+async def test_async_with_closes_at_once_after_an_async_for_breaks() -> None:
+    """The README's advice: an ``async for`` that breaks leaves the response to the
+    generator's finaliser; ``async with`` closes it when the block is left."""
+    response, body = respond(sse("1", "2", "3"))
+    async with AsyncStream(cast_to=int, response=response) as stream:
+        async for number in stream:
+            assert number == 1
+            break
+    assert body.closed
+    assert stream.is_closed

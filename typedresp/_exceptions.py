@@ -233,7 +233,9 @@ class APIError(TypedRespError):
 
 
 class APIConnectionError(APIError):
-    """The server could not be reached, or the connection broke."""
+    """The server could not be reached, or the connection broke, or the body could not be
+    decoded: a corrupt Content-Encoding, or compressed data that ends early (a truncated
+    body is never given as a short one)."""
 
     def __init__(
         self, message: str = "Connection error.", *, request: httpx.Request | None = None

@@ -1,6 +1,6 @@
 """JSON decoding that turns every bad or hostile document into a `ResponseValidationError`.
 
-orjson is used when it is installed (the ``fast`` extra); the standard library otherwise.
+orjson is used when it is installed (a dependency on CPython); the standard library otherwise.
 Both reject what is valid-looking but hostile: NaN and Infinity literals, numbers that
 overflow a float (``1e400``), lone surrogates, integers too long to convert cheaply and
 nesting deep enough to exhaust the stack.

@@ -38,11 +38,15 @@ from ._body import (
     LineSplitter,
     TextChunker,
     aiter_body,
+    body_text,
+    is_encoded,
     is_json_media_type,
     is_read,
     iter_body,
     json_bytes,
+    quoted_media_type,
     response_content_type,
+    text_codec,
 )
 from ._exceptions import (
     REQUEST_ID_HEADERS,
@@ -309,7 +313,7 @@ class BaseAPIResponse(Generic[R]):
         if kind is TargetKind.NONE:
             return None
         if kind is TargetKind.TEXT:
-            return response.text
+            return body_text(response)
         if kind is TargetKind.BYTES:
             return content
         return response  # TargetKind.RESPONSE
@@ -328,10 +332,11 @@ class BaseAPIResponse(Generic[R]):
             raise ResponseValidationError(
                 [
                     ValidationErrorItem(
-                        "$", f"expected a JSON body, got content-type {media_type!r}"
+                        "$",
+                        f"expected a JSON body, got content-type {quoted_media_type(media_type)}",
                     )
                 ],
-                body=response.text,
+                body=body_text(response),
                 response=response,
                 target=target,
             )
@@ -339,7 +344,7 @@ class BaseAPIResponse(Generic[R]):
             return self._registry.loads(json_bytes(response, content, charset))
         except ResponseValidationError as err:
             err.response = response
-            err.body = response.text
+            err.body = body_text(response)
             err.target = target
             raise
 
@@ -349,7 +354,7 @@ class BaseAPIResponse(Generic[R]):
             return self._registry.loads(json_bytes(self.http_response, content, charset))
         except ResponseValidationError as err:
             err.response = self.http_response
-            err.body = self.http_response.text
+            err.body = body_text(self.http_response)
             raise
 
     def _check_size(self, size: int) -> None:
@@ -369,6 +374,9 @@ class BaseAPIResponse(Generic[R]):
             return None
 
     def _text_encoding(self) -> str:
+        charset = response_content_type(self.http_response)[1]
+        if charset is not None:  # httpx would take a codec that is no text encoding too
+            return text_codec(charset) or "utf-8"
         encoding = self.http_response.encoding or "utf-8"
         try:
             codecs.lookup(encoding)
@@ -447,7 +455,7 @@ class APIResponse(BaseAPIResponse[R]):
                 self.close()
                 raise
             return content
-        if self._max_body_bytes is None:
+        if self._max_body_bytes is None and not is_encoded(self.http_response):
             try:
                 return self.http_response.read()
             except BaseException as exc:
@@ -464,7 +472,7 @@ class APIResponse(BaseAPIResponse[R]):
     def text(self) -> str:
         """Read the body and decode it as text (charset from Content-Type, else UTF-8)."""
         self.read()
-        return self.http_response.text
+        return body_text(self.http_response)
 
     def json(self) -> Any:
         """Read the body and decode it as JSON, whatever the Content-Type says.
@@ -573,7 +581,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
                 await self.close()
                 raise
             return content
-        if self._max_body_bytes is None:
+        if self._max_body_bytes is None and not is_encoded(self.http_response):
             try:
                 return await self.http_response.aread()
             except BaseException as exc:
@@ -590,7 +598,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
     async def text(self) -> str:
         """Read the body and decode it as text (charset from Content-Type, else UTF-8)."""
         await self.read()
-        return self.http_response.text
+        return body_text(self.http_response)
 
     async def json(self) -> Any:
         """Read the body and decode it as JSON, whatever the Content-Type says."""

@@ -15,8 +15,12 @@ ending or a UTF-8 character), and do work proportional to the bytes they are giv
 * ``data`` lines are joined with ``"\\n"``; a blank line dispatches the event; an event
   without ``data`` is not dispatched; the event type defaults to ``"message"``;
 * ``id`` sets the last event id unless it contains NUL, and the id is kept for the
-  events that follow; ``retry`` is used only when it is all ASCII digits;
-* an event not ended by a blank line when the body ends is dropped;
+  events that follow; ``retry`` is used only when it is all ASCII digits (and, beyond
+  WHATWG, at most 18 of them: a longer value, past 31 million years, is ignored as an
+  invalid one is, rather than converted at quadratic cost);
+* an event not ended by a blank line when the body ends is dropped, its ``id`` included;
+  `SSEDecoder.flush` (or an interrupted ``iter_events``) leaves the decoder as it was after
+  the last dispatched event, so a reused decoder starts clean;
 * invalid UTF-8 is replaced with U+FFFD rather than failing.
 
 `JSONLinesDecoder` splits ``application/x-ndjson`` / JSON lines bodies on LF (a CR
@@ -45,6 +49,7 @@ _CR = 0x0D
 _LF = 0x0A
 _COLON = 0x3A
 _BLANK = b" \t\r"  # JSON whitespace that can be left on a line split on LF
+_MAX_RETRY_DIGITS = 18
 
 
 @attrs.frozen
@@ -129,9 +134,13 @@ class _LineSplitter:
     def flush(self) -> bytes | None:
         """The unterminated last line, if any; resets the splitter."""
         rest = bytes(self._pending) if self._pending else None
+        self.reset()
+        return rest
+
+    def reset(self) -> None:
+        """Drop the unterminated last line (without copying it, however long)."""
         self._pending.clear()
         self._skip_lf = False
-        return rest
 
 
 class SSEDecoder:
@@ -145,6 +154,7 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
 
     __slots__ = (
         "_data",
+        "_dispatched_id",
         "_event",
         "_event_retry",
         "_head",
@@ -171,6 +181,7 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
         self._more_data: bytearray | None = None
         self._event = b""
         self._id = b""  # the last event ID buffer
+        self._dispatched_id = b""  # the buffer as it was at the last dispatch
         self._event_retry: int | None = None
         self.last_event_id = ""
         self.retry = None
@@ -188,31 +199,44 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
         return self._interpret(lines) if lines else []
 
     def flush(self) -> list[ServerSentEvent]:
-        """End of the body: an event not ended by a blank line is dropped (WHATWG).
+        """End of the body: an event not ended by a blank line is dropped (WHATWG), with
+        the ``id`` it set. The decoder is then ready for another body.
 
         Returns no events; it is here so both decoders are driven the same way.
         """
-        self._lines.flush()
+        self.reset()
+        return []
+
+    def reset(self) -> None:
+        """Forget a partial event (and the ``id`` it set): ready for another body."""
+        self._lines.reset()
         self._head = b""
         self._data = None
         self._more_data = None
         self._event = b""
         self._event_retry = None
-        return []
+        self._id = self._dispatched_id
 
     def iter_events(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
-        """Decode a whole body given as an iterable of chunks (e.g. ``iter_bytes()``)."""
-        for chunk in chunks:
-            yield from self.decode(chunk)
-        yield from self.flush()
+        """Decode a whole body given as an iterable of chunks (e.g. ``iter_bytes()``).
+
+        However it ends (the body's end, an error, the consumer stopping), nothing of a
+        partial event stays in the decoder.
+        """
+        try:
+            for chunk in chunks:
+                yield from self.decode(chunk)
+        finally:
+            self.reset()
 
     async def aiter_events(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
         """Decode a whole body given as an async iterable of chunks (``aiter_bytes()``)."""
-        async for chunk in chunks:
-            for event in self.decode(chunk):
-                yield event
-        for event in self.flush():
-            yield event
+        try:
+            async for chunk in chunks:
+                for event in self.decode(chunk):
+                    yield event
+        finally:
+            self.reset()
 
     def _interpret(self, lines: list[bytes]) -> list[ServerSentEvent]:
         events: list[ServerSentEvent] = []
@@ -244,12 +268,15 @@ ServerSentEvent(event='message', data='2', id='', retry=None)]
             elif name == b"id":
                 if b"\0" not in value:
                     self._id = value
-            elif name == b"retry" and value.isdigit():  # bytes: ASCII digits only
+            elif (  # bytes: ASCII digits only
+                name == b"retry" and value.isdigit() and len(value) <= _MAX_RETRY_DIGITS
+            ):
                 self._event_retry = self.retry = int(value)
             # any other field is ignored
         return events
 
     def _dispatch(self) -> ServerSentEvent | None:
+        self._dispatched_id = self._id
         self.last_event_id = last_id = self._id.decode("utf-8", "replace") if self._id else ""
         data = self._data
         more = self._more_data
@@ -297,16 +324,31 @@ class JSONLinesDecoder:
         stripped = rest.strip(_BLANK) if rest is not None else b""
         return [stripped] if stripped else []
 
+    def reset(self) -> None:
+        """Forget a partial line: ready for another body."""
+        self._lines.reset()
+
     def iter_lines(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        """Decode a whole body given as an iterable of chunks (e.g. ``iter_bytes()``)."""
-        for chunk in chunks:
-            yield from self.decode(chunk)
+        """Decode a whole body given as an iterable of chunks (e.g. ``iter_bytes()``).
+
+        Interrupted (an error, the consumer stopping), it drops the partial line.
+        """
+        try:
+            for chunk in chunks:
+                yield from self.decode(chunk)
+        except BaseException:
+            self.reset()
+            raise
         yield from self.flush()
 
     async def aiter_lines(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
         """Decode a whole body given as an async iterable of chunks (``aiter_bytes()``)."""
-        async for chunk in chunks:
-            for line in self.decode(chunk):
-                yield line
+        try:
+            async for chunk in chunks:
+                for line in self.decode(chunk):
+                    yield line
+        except BaseException:
+            self.reset()
+            raise
         for line in self.flush():
             yield line

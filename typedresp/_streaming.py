@@ -1,7 +1,10 @@
 """Typed streams: `Stream[T]` and `AsyncStream[T]` yield one typed object per event.
 
-The body is decoded as server-sent events (``text/event-stream``) or JSON lines
-(``application/x-ndjson``, ``application/jsonl``, ``application/x-jsonlines``); each
+The body is decoded as server-sent events (``text/event-stream``, or no Content-Type) or
+JSON lines (``application/x-ndjson``, ``application/jsonl``, ``application/x-jsonlines``).
+Any other Content-Type is no stream (an API answering an error as JSON with status 200):
+the first iteration raises `StreamError` when its JSON has a non-null ``"error"``, else
+`ResponseValidationError` naming the content type. Each
 event's data is decoded as JSON and structured to ``T`` by a `Registry`. The response is
 closed whatever happens: at the end of the body, at ``data: [DONE]``, on an error, on
 cancellation, when a ``with`` block is left and when a ``for`` loop is broken out of.
@@ -27,14 +30,23 @@ from typing import (
 
 import httpx
 
-from ._body import aiter_body, iter_body
+from ._body import (
+    aiter_body,
+    decode_body,
+    is_read,
+    iter_body,
+    quoted_media_type,
+    response_content_type,
+)
 from ._exceptions import (
     APIConnectionError,
     ResponseTooLarge,
     ResponseValidationError,
     StreamError,
+    ValidationErrorItem,
     request_of,
 )
+from ._json import loads as _loads_json
 from ._registry import Registry, default_registry
 from ._response import read_error
 from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
@@ -60,11 +72,15 @@ _JSON_LINES_TYPES = frozenset(
 )
 _MISSING: Any = object()
 _END: Any = object()
+_READ_BODY_STEP = 64 * 1024
+"""A body read before the stream began is decoded this many bytes at a time: lazily."""
 
 
-def _body_kind(content_type: str | None) -> BodyKind:
-    media_type = (content_type or "").partition(";")[0].strip().lower()
-    return "jsonl" if media_type in _JSON_LINES_TYPES else "sse"
+def _body_kind(media_type: str | None) -> BodyKind | None:
+    """How a body of this (lower-cased) media type is split; None when it is no stream."""
+    if media_type is None or media_type == "text/event-stream":
+        return "sse"
+    return "jsonl" if media_type in _JSON_LINES_TYPES else None
 
 
 def _short(value: Any, limit: int = 200) -> str:
@@ -99,8 +115,9 @@ class _BaseStream(Generic[_T]):
     """Marks a stream class for the response layer (which cannot import this module)."""
 
     body_kind: ClassVar[BodyKind | None] = None
-    """Force ``"sse"`` or ``"jsonl"``; ``None`` decides from the Content-Type (SSE unless
-    it names JSON lines)."""
+    """Force ``"sse"`` or ``"jsonl"``; ``None`` decides from the Content-Type: SSE for
+    ``text/event-stream`` or none, JSON lines for their types, anything else is no stream
+    (the first iteration raises)."""
 
     done_data: ClassVar[str | None] = "[DONE]"
     """An SSE event whose data is exactly this ends the stream; ``None`` to turn it off."""
@@ -150,14 +167,14 @@ class _BaseStream(Generic[_T]):
         self._cast_to = cast_to
         self._registry = default_registry if registry is None else registry
         self._error_detector = error_detector
-        self._kind: BodyKind = type(self).body_kind or _body_kind(
-            response.headers.get("content-type")
-        )
+        self._media_type = response_content_type(response)[0]
+        self._kind: BodyKind | None = type(self).body_kind or _body_kind(self._media_type)
+        self._limit = max_event_bytes
         self._sse: SSEDecoder | None = None
         self._jsonl: JSONLinesDecoder | None = None
         if self._kind == "sse":
             self._sse = SSEDecoder(max_event_bytes=max_event_bytes)
-        else:
+        elif self._kind == "jsonl":
             self._jsonl = JSONLinesDecoder(max_event_bytes=max_event_bytes)
         self._pending: deque[Any] = deque()  # decoded events (or lines) not yet yielded
         self._exhausted = False
@@ -232,6 +249,47 @@ class _BaseStream(Generic[_T]):
             raise
         if chunk is None:
             self._exhausted = True
+
+    def _reset_decoders(self) -> None:
+        """Drop a partial line or event: a stream that stopped part-way keeps nothing."""
+        if self._sse is not None:
+            self._sse.reset()
+        if self._jsonl is not None:
+            self._jsonl.reset()
+
+    def _no_stream_body(self, size: int) -> None:
+        """Check the size of a body that is no stream, read so far."""
+        limit = self._limit
+        if limit is not None and size > limit:
+            raise ResponseTooLarge(
+                f"a body that is no stream (content-type {quoted_media_type(self._media_type)}) "
+                f"is larger than max_event_bytes={limit}",
+                limit=limit,
+                response=self.response,
+            )
+
+    def _no_stream_error(self, content: bytes) -> Exception:
+        """The error for a body that is no stream: the API's own error, when it sent one."""
+        text = decode_body(content, response_content_type(self.response)[1])
+        try:
+            body: Any = _loads_json(text)
+        except ResponseValidationError:
+            body = text
+        error = self.detect_error(ServerSentEvent(data=text), body)
+        if error is not None:
+            return error
+        return ResponseValidationError(
+            [
+                ValidationErrorItem(
+                    "$",
+                    "expected a stream (text/event-stream or JSON lines), got content-type "
+                    + quoted_media_type(self._media_type),
+                )
+            ],
+            body=body,
+            response=self.response,
+            target=self.cast_to,
+        )
 
     def _typed(self, item: Any, cast_to: Any) -> Any:
         """The typed object for one decoded event, or ``_END`` at ``data: [DONE]``."""
@@ -318,11 +376,14 @@ class Stream(_BaseStream[_T]):
     def close(self) -> None:
         """Close the response; iteration stops. Safe to call more than once."""
         self._closed = True
+        self._reset_decoders()
         self.response.close()
 
     def _iterate(self) -> Iterator[_T]:
         try:
             cast_to = self.cast_to
+            if self._kind is None:
+                raise self._no_stream_error(self._read_no_stream())
             pending = self._pending
             while not self._closed:
                 if pending:
@@ -340,10 +401,18 @@ class Stream(_BaseStream[_T]):
     def _next_chunk(self) -> bytes | None:
         try:
             if self._chunks is None:
-                self._chunks = iter_body(self.response)
+                step = _READ_BODY_STEP if is_read(self.response) else None
+                self._chunks = iter_body(self.response, step)
             return next(self._chunks, None)
         except (httpx.HTTPError, httpx.StreamError) as exc:
             raise _stream_read_error(exc, self.response) from exc
+
+    def _read_no_stream(self) -> bytes:
+        content = bytearray()
+        while (chunk := self._next_chunk()) is not None:
+            content += chunk
+            self._no_stream_body(len(content))
+        return bytes(content)
 
 
 class AsyncStream(_BaseStream[_T]):
@@ -386,12 +455,15 @@ class AsyncStream(_BaseStream[_T]):
         import anyio  # here, not at the top: sync streams never need it
 
         self._closed = True
+        self._reset_decoders()
         with anyio.CancelScope(shield=True):
             await self.response.aclose()
 
     async def _iterate(self) -> AsyncIterator[_T]:
         try:
             cast_to = self.cast_to
+            if self._kind is None:
+                raise self._no_stream_error(await self._read_no_stream())
             pending = self._pending
             while not self._closed:
                 if pending:
@@ -409,12 +481,20 @@ class AsyncStream(_BaseStream[_T]):
     async def _next_chunk(self) -> bytes | None:
         try:
             if self._chunks is None:
-                self._chunks = aiter_body(self.response)
+                step = _READ_BODY_STEP if is_read(self.response) else None
+                self._chunks = aiter_body(self.response, step)
             return await self._chunks.__anext__()
         except StopAsyncIteration:
             return None
         except (httpx.HTTPError, httpx.StreamError) as exc:
             raise _stream_read_error(exc, self.response) from exc
+
+    async def _read_no_stream(self) -> bytes:
+        content = bytearray()
+        while (chunk := await self._next_chunk()) is not None:
+            content += chunk
+            self._no_stream_body(len(content))
+        return bytes(content)
 
 
 def _stream_read_error(exc: Exception, response: httpx.Response) -> Exception:

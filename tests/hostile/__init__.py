@@ -2,7 +2,8 @@
 
 * `JSON_DOCUMENTS`: bodies that are not JSON, or are JSON built to hurt a parser
   (100 000-digit integers, 10 000-deep nesting, NaN, lone surrogates, invalid UTF-8);
-* `gzip_bomb`: a gigabyte of zeros that arrives as a few hundred bytes;
+* `gzip_bomb`: a gigabyte of zeros that arrives as a few hundred bytes; `bomb` the same in
+  any encoding httpx decodes (``gzip``, ``br``, ``zstd``; those two when installed);
 * `EndlessBody`: a body that never ends (a line without its line ending, an event without
   its blank line, or just bytes), which refuses to be read past a guard so a reader that
   does not stop fails the test instead of hanging it;
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import struct
 import tracemalloc
 import zlib
@@ -23,6 +25,7 @@ __all__ = [
     "JSON_DOCUMENTS",
     "EndlessBody",
     "ReadTooFar",
+    "bomb",
     "deep_json",
     "gzip_bomb",
     "huge_integer",
@@ -101,6 +104,27 @@ def gzip_bomb(size: int = 1 << 30, layers: int = 3) -> bytes:
         gzip = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
         data = gzip.compress(data) + gzip.flush()
     return data
+
+
+@functools.lru_cache(maxsize=8)
+def bomb(encoding: str, size: int = 1 << 30) -> bytes:
+    """``size`` zero bytes encoded as ``encoding`` (``gzip`` three times over, else once):
+    a few kilobytes at most. ``br`` needs brotli and ``zstd`` zstandard (test extra)."""
+    if encoding == "gzip":
+        return gzip_bomb(size, layers=3)
+    if encoding == "br":
+        import brotli
+
+        return bytes(brotli.compress(bytes(size), quality=5))
+    if encoding == "zstd":
+        import zstandard
+
+        return bytes(zstandard.ZstdCompressor(level=3).compress(bytes(size)))
+    raise ValueError(f"no bomb for {encoding!r}")
+
+
+BOMB_HEADERS = {"gzip": "gzip, gzip, gzip", "br": "br", "zstd": "zstd"}
+"""The Content-Encoding header each `bomb` is sent with."""
 
 
 class ReadTooFar(Exception):
