@@ -24,12 +24,12 @@ from ._base_client import (
     resolve_timeout,
 )
 from ._exceptions import APIConnectionError
-from ._registry import Registry
 from ._response import AsyncAPIResponse
 from ._retries import RetryPolicy
 from ._streaming import AsyncStream
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import Self
 
 __all__ = ["AsyncClient"]
@@ -57,7 +57,7 @@ class AsyncClient(BaseClient):
         timeout: Timeout = _NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_body_bytes: int | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:

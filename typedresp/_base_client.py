@@ -6,11 +6,12 @@ import dataclasses
 import logging
 import sys
 from collections.abc import Mapping
-from typing import Any, Final, TypeGuard, Union
+from typing import TYPE_CHECKING, Any, Final, TypeGuard, Union
 
 import attrs
 import httpx
 
+from . import _json
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -26,7 +27,7 @@ from ._exceptions import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._registry import Registry, default_registry
+from ._registry import default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
 from ._wrappers import (
@@ -35,6 +36,9 @@ from ._wrappers import (
     ControlEntries,
     split_control_entries,
 )
+
+if TYPE_CHECKING:
+    from cattrs import BaseConverter
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -110,7 +114,7 @@ class BaseClient:
         headers: Mapping[str, str] | None,
         timeout: httpx.Timeout,
         max_retries: int,
-        registry: Registry | None,
+        registry: BaseConverter | None,
         max_body_bytes: int | None,
         retry_policy: RetryPolicy | None,
     ) -> None:
@@ -374,11 +378,11 @@ def status_reason(response: httpx.Response) -> str:
     return f"{response.status_code} {response.reason_phrase}"
 
 
-def _decoded_body(response: httpx.Response, content: bytes, registry: Registry) -> Any:
+def _decoded_body(response: httpx.Response, content: bytes, registry: BaseConverter) -> Any:
     if not content:
         return None
     try:
-        return registry.loads(content)
+        return _json.loads(content)
     except ResponseValidationError:
         return _text(response, content)
 

@@ -24,12 +24,12 @@ from ._base_client import (
     resolve_timeout,
 )
 from ._exceptions import APIConnectionError
-from ._registry import Registry
 from ._response import APIResponse
 from ._retries import RetryPolicy
 from ._streaming import Stream
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import Self
 
 __all__ = ["Client"]
@@ -73,7 +73,7 @@ class Client(BaseClient):
         timeout: Timeout = _NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_body_bytes: int | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
-from ._registry import Registry
 from ._response import APIResponse, AsyncAPIResponse
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import TypeForm  # PEP 747; for the checkers only
 
 __all__ = ["aparse", "parse"]
@@ -27,7 +27,7 @@ def parse(
     response: httpx.Response,
     *,
     to: type[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -35,7 +35,7 @@ def parse(
     response: httpx.Response,
     *,
     to: TypeForm[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -43,14 +43,14 @@ def parse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any: ...
 def parse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any:
     """Parse an `httpx.Response` into ``to``: the one-line entry for plain httpx users.
@@ -76,7 +76,7 @@ async def aparse(
     response: httpx.Response,
     *,
     to: type[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -84,7 +84,7 @@ async def aparse(
     response: httpx.Response,
     *,
     to: TypeForm[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -92,14 +92,14 @@ async def aparse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any: ...
 async def aparse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any:
     """The async twin of `parse`, for responses from `httpx.AsyncClient`.

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overlo
 
 import httpx
 
+from . import _json
 from ._body import (
     LineSplitter,
     TextChunker,
@@ -37,6 +38,7 @@ from ._body import (
     json_bytes,
     response_content_type,
 )
+from ._engine import has_hook, remember_by_identity, structure_hook
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -49,10 +51,12 @@ from ._exceptions import (
     request_of,
 )
 from ._introspection import class_of, extract_type_var_from_base, unwrap
-from ._planner import describe
-from ._registry import Registry, default_registry, remember_by_identity
+from ._planner import Hook, describe
+from ._registry import default_registry
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
+
     # PEP 747: lets `parse(to=list[User] | None)` be typed exactly. Imported for the
     # checkers only, so typing_extensions < 4.13 still works at run time.
     from typing_extensions import TypeForm
@@ -118,7 +122,7 @@ class BaseAPIResponse(Generic[R]):
         *,
         raw: httpx.Response,
         cast_to: type[R],
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         stream: bool = False,
         stream_cls: Any = None,
         post_parser: Callable[[Any], Any] | None = None,
@@ -131,7 +135,7 @@ class BaseAPIResponse(Generic[R]):
         *,
         raw: httpx.Response,
         cast_to: TypeForm[R],
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         stream: bool = False,
         stream_cls: Any = None,
         post_parser: Callable[[Any], Any] | None = None,
@@ -143,7 +147,7 @@ class BaseAPIResponse(Generic[R]):
         *,
         raw: httpx.Response,
         cast_to: Any,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         stream: bool = False,
         stream_cls: Any = None,
         post_parser: Callable[[Any], Any] | None = None,
@@ -275,13 +279,20 @@ class BaseAPIResponse(Generic[R]):
             cast_to=element, response=self.http_response, registry=self._registry
         )
 
-    def _parse_body(self, target: Any, kind: str, content: bytes) -> Any:
-        """Turn the body, already read as ``content``, into ``target``."""
-        response = self.http_response
+    def _structure_hook(self, target: Any, kind: str) -> Hook | None:
+        """The hook that will structure the body, fetched before the body is read: a
+        target that cannot be built is a `TypeError` then, with the body left unread."""
         if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR:
+            return structure_hook(self._registry, target)
+        return None
+
+    def _parse_body(self, target: Any, kind: str, content: bytes, hook: Hook | None) -> Any:
+        """Turn the body, already read as ``content``, into ``target`` (with ``hook``)."""
+        response = self.http_response
+        if hook is not None:
             value = self._decode_json(kind, target, content)
             try:
-                return self._registry.structure(value, target)
+                return hook(value, target)
             except ResponseValidationError as err:
                 err.response = response
                 raise
@@ -315,7 +326,7 @@ class BaseAPIResponse(Generic[R]):
                 target=target,
             )
         try:
-            return self._registry.loads(json_bytes(response, content, charset))
+            return _json.loads(json_bytes(response, content, charset))
         except ResponseValidationError as err:
             err.response = response
             err.body = response.text
@@ -325,7 +336,7 @@ class BaseAPIResponse(Generic[R]):
     def _decode_any_json(self, content: bytes) -> Any:
         _, charset = response_content_type(self.http_response)
         try:
-            return self._registry.loads(json_bytes(self.http_response, content, charset))
+            return _json.loads(json_bytes(self.http_response, content, charset))
         except ResponseValidationError as err:
             err.response = self.http_response
             err.body = self.http_response.text
@@ -406,8 +417,9 @@ class APIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
+            hook = self._structure_hook(key, kind)
             content = self.read()
-            parsed = self._remember(key, self._parse_body(key, kind, content))
+            parsed = self._remember(key, self._parse_body(key, kind, content, hook))
         except BaseException:
             self.close()
             raise
@@ -532,8 +544,9 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
+            hook = self._structure_hook(key, kind)
             content = await self.read()
-            parsed = self._remember(key, self._parse_body(key, kind, content))
+            parsed = self._remember(key, self._parse_body(key, kind, content, hook))
         except BaseException:
             await self.close()
             raise
@@ -723,7 +736,7 @@ _BODY_KINDS: Final = frozenset(
 _BARE_TARGETS: Final = (None, _NONE_TYPE, str, bytes, int, float, bool)
 
 
-def target_kind(target: Any, registry: Registry | None = None) -> str:
+def target_kind(target: Any, registry: BaseConverter | None = None) -> str:
     """Classify a parse target, once per type: the hot path does no type resolution.
 
     A wrapper (``NewType``, ``Annotated``, alias) of ``str``, ``bytes``, ... is the body's
@@ -743,7 +756,7 @@ def target_kind(target: Any, registry: Registry | None = None) -> str:
         kind in _BODY_KINDS
         and registry is not None
         and target not in _BARE_TARGETS
-        and registry.has_hook(target)
+        and has_hook(registry, target)
     ):
         return TargetKind.JSON
     return kind

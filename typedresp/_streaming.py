@@ -2,7 +2,8 @@
 
 The body is decoded as server-sent events (``text/event-stream``) or JSON lines
 (``application/x-ndjson``, ``application/jsonl``, ``application/x-jsonlines``); each
-event's data is decoded as JSON and structured to ``T`` by a `Registry`. The response is
+event's data is decoded as JSON and structured to ``T`` by a `Registry` (or any cattrs
+converter). The response is
 closed whatever happens: at the end of the body, at ``data: [DONE]``, on an error, on
 cancellation, when a ``with`` block is left and when a ``for`` loop is broken out of.
 """
@@ -27,7 +28,9 @@ from typing import (
 
 import httpx
 
+from . import _json
 from ._body import aiter_body, iter_body
+from ._engine import structurer
 from ._exceptions import (
     APIConnectionError,
     ResponseTooLarge,
@@ -35,11 +38,12 @@ from ._exceptions import (
     StreamError,
     request_of,
 )
-from ._registry import Registry, default_registry
+from ._registry import default_registry
 from ._response import read_error
 from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import Self, TypeForm  # TypeForm: PEP 747
 
 __all__ = ["AsyncStream", "BodyKind", "ErrorDetector", "Stream"]
@@ -114,7 +118,7 @@ class _BaseStream(Generic[_T]):
         *,
         cast_to: type[_T],
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None: ...
@@ -124,7 +128,7 @@ class _BaseStream(Generic[_T]):
         *,
         cast_to: TypeForm[_T],
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None: ...
@@ -133,7 +137,7 @@ class _BaseStream(Generic[_T]):
         self,
         *,
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None: ...
@@ -142,13 +146,14 @@ class _BaseStream(Generic[_T]):
         *,
         cast_to: Any = _MISSING,
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None:
         self.response = response
         self._cast_to = cast_to
         self._registry = default_registry if registry is None else registry
+        self._structure: Callable[[Any], Any] | None = None
         self._error_detector = error_detector
         self._kind: BodyKind = type(self).body_kind or _body_kind(
             response.headers.get("content-type")
@@ -247,7 +252,7 @@ class _BaseStream(Generic[_T]):
                 body = data
             else:
                 try:
-                    body = self._registry.loads(data)
+                    body = _json.loads(data)
                 except ResponseValidationError as exc:
                     # Error events and raw events need not be JSON; the rest must be.
                     if event.event != "error" and cast_to is not ServerSentEvent:
@@ -261,8 +266,11 @@ class _BaseStream(Generic[_T]):
             return event
         if cast_to is str:
             return event.data
+        structure = self._structure
+        if structure is None:  # fetched once: no dispatch per event
+            structure = self._structure = structurer(self._registry, cast_to)
         try:
-            return self._registry.structure(body, cast_to)
+            return structure(body)
         except ResponseValidationError as exc:
             if exc.response is None:
                 exc.response = self.response
@@ -270,7 +278,7 @@ class _BaseStream(Generic[_T]):
 
     def _loads(self, line: bytes) -> Any:
         try:
-            return self._registry.loads(line)
+            return _json.loads(line)
         except ResponseValidationError as exc:
             exc.response = self.response
             raise
