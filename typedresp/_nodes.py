@@ -123,7 +123,7 @@ class Node:
         return function
 
     def _build_function(self) -> Callable[[Any], Any]:
-        emitter = Emitter(f"structure_{self.description}")
+        emitter = Emitter(f"structure_{self.description}", f"structure {self.description}")
         with emitter.function("v"):
             self.emit(emitter, "v")
             emitter.line("return v")

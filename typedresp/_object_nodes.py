@@ -156,7 +156,8 @@ class ClassNode(Node):
         return frozenset({dict})
 
     def _build_function(self) -> Callable[[Any], Any]:
-        e = Emitter(f"structure_{self.description}")
+        title = f"structure {self.cls.__module__}.{self.description}"
+        e = Emitter(f"structure_{self.description}", title)
         with e.function("o"):
             self._emit_build(e, "o", "o")
             e.line("return o")
@@ -246,7 +247,7 @@ class TypedDictNode(Node):
         return frozenset({dict})
 
     def _build_function(self) -> Callable[[Any], Any]:
-        e = Emitter(f"structure_{self.description}")
+        e = Emitter(f"structure_{self.description}", f"structure {self.description}")
         with e.function("o"):
             e.line("if o.__class__ is not dict: raise Mismatch")
             entries: list[str] = []
@@ -386,7 +387,7 @@ class UnionNode(Node):
     def _build_function(self) -> Callable[[Any], Any]:
         self.prepare()
         table = {cls: self._handler(cls, nodes) for cls, nodes in self.handlers.items()}
-        e = Emitter(f"structure_{self.description}")
+        e = Emitter(f"structure_{self.description}", f"structure {self.description}")
         with e.function("v"):
             e.line(f"return {e.bind(table, 'handlers')}[v.__class__](v)")
         return e.build()
@@ -397,7 +398,7 @@ class UnionNode(Node):
         keep_raw = cls in self.keep_raw
         if len(nodes) == 1 and not keep_raw:
             return nodes[0].function()
-        e = Emitter(f"attempt_{self.description}")
+        e = Emitter(f"attempt_{self.description}", f"union attempts {self.description}")
         with e.function("v"):
             attempts = nodes if keep_raw else nodes[:-1]
             for node in attempts:
@@ -411,7 +412,7 @@ class UnionNode(Node):
         return e.build()
 
     def _build_object_dispatch(self) -> Callable[[Any], Any]:
-        e = Emitter(f"dispatch_{self.description}")
+        e = Emitter(f"dispatch_{self.description}", f"union dispatch {self.description}")
         with e.function("o"):
             if self.tag_key is not None:
                 tags = e.bind(self._tag_table(), "tags")
