@@ -193,7 +193,8 @@ def test_a_two_argument_factory_gets_the_registry(parse: Parse) -> None:
 
     registry.register_structure_hook_factory(lambda tp: tp is Doubled, factory)
     assert parse({"n": 4}, Doubled, registry) == Doubled(40)
-    assert seen and all(converter is registry for converter in seen)
+    assert seen
+    assert all(converter is registry for converter in seen)
     with pytest.raises(ResponseValidationError, match=r"\$: expected int, got '4'"):
         parse({"n": "4"}, Doubled, registry)
 
@@ -223,9 +224,7 @@ def test_the_hook_cattrs_hands_out_can_be_wrapped_and_registered_for_the_same_ty
         return member
 
     registry.register_structure_hook(Member, lower_names)
-    assert registry.structure([{"user_name": "ADA", "age": 1}], list[Member]) == [
-        Member("ada", 1)
-    ]
+    assert registry.structure([{"user_name": "ADA", "age": 1}], list[Member]) == [Member("ada", 1)]
     with pytest.raises(ResponseValidationError, match=r"\$\[0\]\.age: expected int"):
         registry.structure([{"user_name": "ADA", "age": "1"}], list[Member])
 
@@ -260,7 +259,8 @@ def test_copy_keeps_the_hooks_and_the_strictness_and_then_goes_its_own_way() -> 
     tolerant.register_structure_hook(Member, lambda value, _: Member(value, 0))
     copy = tolerant.copy()
     assert isinstance(copy, Registry)
-    assert copy.strict is False and tolerant.copy(strict=True).strict is True
+    assert copy.strict is False
+    assert tolerant.copy(strict=True).strict is True
     assert copy.structure("x", Literal["a"]) == "x"  # tolerant: the unknown value is kept
     assert copy.structure("m", Member) == Member("m", 0)
     assert copy.structure({"_type": "Cat", "name": "c", "lives": 1}, Pet) == Cat("c", 1)
@@ -281,7 +281,8 @@ def test_a_plain_cattrs_converter_gives_cattrs_semantics_and_json_paths() -> Non
     error = caught.value
     assert [e.path for e in error.errors] == ["$.members[1].age"]
     assert "ValueError" in error.errors[0].message
-    assert error.body == bad and error.response is response
+    assert error.body == bad
+    assert error.response is response
     assert response.is_closed
     assert isinstance(error.__cause__, cattrs.ClassValidationError)
 
@@ -297,7 +298,9 @@ def test_a_plain_converter_names_the_wire_keys_of_its_aliases_and_renames() -> N
         Aliased, make_dict_structure_fn(Aliased, converter, count=override(rename="n"))
     )
     with pytest.raises(ResponseValidationError) as caught:
-        typedresp.parse(json_response([{"type": 1, "n": "x"}]), to=list[Aliased], registry=converter)
+        typedresp.parse(
+            json_response([{"type": 1, "n": "x"}]), to=list[Aliased], registry=converter
+        )
     assert [e.path for e in caught.value.errors] == ["$[0].n"]
 
 
@@ -321,9 +324,11 @@ def test_a_plain_converter_streams_typed_events() -> None:
 def test_a_client_takes_any_converter_over_a_real_socket(http_server: ServerView) -> None:
     converter = configure_converter(cattrs.Converter())
     http_server.route("/team", Reply.json({"members": [{"user_name": "a", "age": "1"}]}))
-    with Client(http_server.url, registry=converter, max_retries=0) as client:
-        with pytest.raises(ResponseValidationError) as caught:
-            client.get("/team", cast_to=Team)
+    with (
+        Client(http_server.url, registry=converter, max_retries=0) as client,
+        pytest.raises(ResponseValidationError) as caught,
+    ):
+        client.get("/team", cast_to=Team)
     assert [(e.path, e.message) for e in caught.value.errors] == [
         ("$.members[0].age", "expected int, got '1'")
     ]
@@ -365,7 +370,8 @@ def test_generated_code_is_in_linecache_for_tracebacks_and_getsource() -> None:
     else:
         raise AssertionError("the fast function accepted a member without its age")
     generated = [frame for frame in frames if frame.filename == filename]
-    assert generated and "age" in (generated[-1].line or "")
+    assert generated
+    assert "age" in (generated[-1].line or "")
     assert linecache.getline(filename, 1).startswith("def structure_Team")
 
 
