@@ -286,8 +286,10 @@ def structure_hook(converter: BaseConverter, tp: Any) -> Hook:
     JSON paths. `TypeError` when ``tp`` cannot be structured.
     """
     engine = getattr(converter, "_engine", None)
-    if isinstance(engine, Engine):  # a Registry: its own dispatch, with the fast path
-        engine.fast_function(tp)
+    if engine.__class__ is Engine:  # a Registry: its own dispatch, with the fast path
+        known = engine.dispatched.by_id.get(id(tp))
+        if known is None or known[0] is not tp:
+            engine.fast_function(tp)
         return engine.structure
     try:
         hook = converter.get_structure_hook(tp)

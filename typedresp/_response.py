@@ -279,13 +279,6 @@ class BaseAPIResponse(Generic[R]):
             cast_to=element, response=self.http_response, registry=self._registry
         )
 
-    def _structure_hook(self, target: Any, kind: str) -> Hook | None:
-        """The hook that will structure the body, fetched before the body is read: a
-        target that cannot be built is a `TypeError` then, with the body left unread."""
-        if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR:
-            return structure_hook(self._registry, target)
-        return None
-
     def _parse_body(self, target: Any, kind: str, content: bytes, hook: Hook | None) -> Any:
         """Turn the body, already read as ``content``, into ``target`` (with ``hook``)."""
         response = self.http_response
@@ -417,7 +410,13 @@ class APIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
-            hook = self._structure_hook(key, kind)
+            # Fetched before the body is read: a target that cannot be built is a
+            # TypeError then, with the body left unread.
+            hook = (
+                structure_hook(self._registry, key)
+                if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR
+                else None
+            )
             content = self.read()
             parsed = self._remember(key, self._parse_body(key, kind, content, hook))
         except BaseException:
@@ -544,7 +543,13 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
-            hook = self._structure_hook(key, kind)
+            # Fetched before the body is read: a target that cannot be built is a
+            # TypeError then, with the body left unread.
+            hook = (
+                structure_hook(self._registry, key)
+                if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR
+                else None
+            )
             content = await self.read()
             parsed = self._remember(key, self._parse_body(key, kind, content, hook))
         except BaseException:
