@@ -285,7 +285,7 @@ def structure_hook(converter: BaseConverter, tp: Any) -> Hook:
     Any cattrs converter will do; what it raises becomes a `ResponseValidationError` with
     JSON paths. `TypeError` when ``tp`` cannot be structured.
     """
-    engine = getattr(converter, "_engine", None)
+    engine: Any = getattr(converter, "_engine", None)
     if engine.__class__ is Engine:  # a Registry: its own dispatch, with the fast path
         known = engine.dispatched.by_id.get(id(tp))
         if known is None or known[0] is not tp:
