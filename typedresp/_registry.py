@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints, overload
+from typing import TYPE_CHECKING, Any, TypeVar, get_origin, get_type_hints, overload
 
 import attrs
 import cattrs
@@ -197,9 +197,9 @@ class Registry(cattrs.Converter):
                 return hook
 
             return decorator
-        if isinstance(cl, type) or is_union(cl):
+        if is_union(cl) or (isinstance(cl, type) and get_origin(cl) is None):
             super().register_structure_hook(cl, func)
-        else:  # cattrs' singledispatch takes classes only: match this exact type
+        else:  # cattrs' singledispatch takes classes only (list[int] is none, also on 3.10)
             self.register_structure_hook_func(_exactly(cl), func)
         return None
 
