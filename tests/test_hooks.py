@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any, NewType, Optional
 
 import attrs
+import cattrs
 import pytest
 import typing_extensions
 
@@ -214,14 +215,16 @@ def test_module_level_registration_acts_on_the_default_registry() -> None:
     assert typedresp.default_registry.structure(1, Flag) == 1
 
 
-def test_types_without_a_plan_use_cattrs_hooks_registered_on_its_converter() -> None:
+def test_types_without_a_plan_use_the_cattrs_hooks_registered_on_the_registry() -> None:
     registry = Registry()
 
     class Opaque:
         def __init__(self, raw: Any) -> None:
             self.raw = raw
 
-    registry.converter.register_structure_hook(Opaque, lambda v, _: Opaque(v))
+    with pytest.raises(TypeError, match="register a structure hook"):
+        registry.structure("x", Opaque)
+    cattrs.Converter.register_structure_hook(registry, Opaque, lambda v, _: Opaque(v))
     assert registry.structure("x", Opaque).raw == "x"
 
 
@@ -239,12 +242,13 @@ def test_unstructure_writes_the_wire_keys_back() -> None:
     assert registry.structure(data, Query) == Query(type="user", since="2024")
 
 
-def test_hooks_registered_before_the_converter_is_made_reach_it() -> None:
+def test_registered_hooks_are_what_cattrs_get_structure_hook_gives() -> None:
     registry = Registry()
     registry.register_structure_hook(Money, money_hook)
     registry.register_structure_hook_factory(lambda tp: tp is Invoice, lambda tp: lambda v, _: v)
-    assert registry.converter.structure("$2", Money) == Money(200)
-    assert registry.converter.structure("raw", Invoice) == "raw"
+    assert registry.get_structure_hook(Money) is money_hook
+    assert registry.get_structure_hook(Invoice)("raw", Invoice) == "raw"
+    assert registry.structure("raw", Invoice) == "raw"
 
 
 def test_unstructure_gives_json_ready_dates_uuids_and_decimals() -> None:

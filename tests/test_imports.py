@@ -165,23 +165,3 @@ def test_a_stream_class_and_a_decimal_parse_in_a_fresh_process() -> None:
         "decimal_loaded_before": False,
         "amount": ["Decimal", "12.50"],
     }
-
-
-def test_parsing_into_attrs_classes_does_not_import_dataclasses() -> None:
-    """Without orjson (which imports it), a program with no dataclass never loads the
-    module: typedresp recognises dataclasses without it."""
-    result = run_fresh(
-        """
-        sys.modules["orjson"] = None  # as where orjson is missing (not CPython)
-        import attrs
-        import typedresp
-
-        @attrs.define
-        class User:
-            id: int
-
-        user = typedresp.Registry().parse_json(b'{"id": 1}', User)
-        print(json.dumps({"id": user.id, "dataclasses": "dataclasses" in sys.modules}))
-        """
-    )
-    assert result == {"id": 1, "dataclasses": False}

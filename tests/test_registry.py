@@ -17,6 +17,8 @@ import pytest
 import typing_extensions
 
 from typedresp import Registry, ResponseValidationError
+from typedresp._exceptions import ErrorList
+from typedresp._nodes import INVALID
 
 T = TypeVar("T")
 
@@ -449,7 +451,7 @@ def test_a_recursive_tagged_union_dispatches_to_finished_functions(registry: Reg
     # Every generated function and table reachable from the compiled union: none still
     # holds the placeholder that stood for a function while it was being built.
     seen: list[Any] = []
-    todo: list[Any] = [registry._fast[Expr]]
+    todo: list[Any] = [registry._engine.dispatched.fast[Expr]]
     while todo:
         item = todo.pop()
         if any(item is s for s in seen):
@@ -787,12 +789,11 @@ def test_more_containers_are_built_and_checked_strictly(
     assert error.errors[0].message == "expected int, got '12'"
 
 
-def test_the_cattrs_converter_underneath_is_strict_too(registry: Registry) -> None:
-    converter = registry.converter
-    assert converter.structure(3, float) == 3.0
+def test_the_hooks_cattrs_hands_out_for_scalars_are_strict(registry: Registry) -> None:
+    assert registry.get_structure_hook(float)(3, float) == 3.0
     for value, tp in [("12", int), (1.5, int), (True, int), (5, str), (1, bool)]:
-        with pytest.raises(TypeError, match=f"expected {tp.__name__}"):
-            converter.structure(value, tp)
+        with pytest.raises(ResponseValidationError, match=f"expected {tp.__name__}"):
+            registry.get_structure_hook(tp)(value, tp)
 
 
 @pytest.mark.parametrize(
@@ -894,7 +895,7 @@ def test_int_valued_enum_and_literal_keys_come_from_json_strings(registry: Regis
 def test_type_objects_made_afresh_each_call_are_not_all_kept(registry: Registry) -> None:
     for _ in range(3000):
         assert registry.structure([1], list[int]) == [1]  # a new list[int] object each time
-    assert len(registry._fast_by_id) <= 1024
+    assert len(registry._engine.dispatched.by_id) <= 1024
     first = Annotated[int, {"unhashable": "metadata"}]
     assert registry.structure(1, first) == 1
     assert registry.structure(2, first) == 2  # found by identity, though it cannot be hashed
@@ -908,3 +909,113 @@ def test_a_hook_registered_later_applies_to_a_generic_alias_compiled_before(
     assert registry.structure(data, target).data == [User(1, "a")]
     registry.register_structure_hook(User, lambda value, _: User(0, value["name"].upper()))
     assert registry.structure(data, target).data == [User(0, "A")]
+
+
+# Issue 12, items 4 and 10-14: strict semantics that do not depend on luck.
+
+
+def test_an_error_keeps_a_thousand_entries_and_counts_them_all(registry: Registry) -> None:
+    error = rejects(registry, ["x"] * 5000, list[int])
+    assert len(error.errors) == 1000
+    assert error.error_count == 5000
+    text = str(error)
+    assert text.startswith("5000 validation errors for list[int]")
+    assert text.endswith("... and 4980 more")
+    assert error.errors[-1].path == "$[999]"
+
+
+@pytest.mark.parametrize(
+    ("tp", "value"),
+    [
+        (Literal[False, 2], 0),
+        (Literal[True, 2], 1),
+        (Literal[0, "a"], False),
+        (Literal[1, "a"], True),
+    ],
+)
+def test_strict_never_mixes_bool_and_int_in_literals(
+    registry: Registry, tp: Any, value: Any
+) -> None:
+    rejects(registry, value, tp)
+    errors = ErrorList()
+    assert registry._engine._node_for(tp, False).check(value, "$", errors) is INVALID
+
+
+class Switch(enum.Enum):
+    OFF = 0
+    ON = True
+
+
+def test_strict_never_mixes_bool_and_int_in_enums(registry: Registry) -> None:
+    assert registry.structure(True, Switch) is Switch.ON
+    assert registry.structure(0, Switch) is Switch.OFF
+    rejects(registry, 1, Switch)
+    rejects(registry, False, Switch)
+
+
+@pytest.mark.parametrize("first", [Union[datetime, date], Union[date, datetime]])
+def test_a_unions_result_does_not_depend_on_member_order_or_what_compiled_first(
+    first: Any,
+) -> None:
+    registry = Registry()
+    registry.structure("2024-05-01", first)
+    for tp in (Union[datetime, date], Union[date, datetime], Optional[Union[datetime, date]]):
+        assert type(registry.structure("2024-05-01", tp)) is date
+        assert registry.structure("2024-05-01T10:00:00", tp) == datetime(2024, 5, 1, 10)
+
+
+def test_tolerance_only_differs_from_strictness_where_strict_raises(
+    registry: Registry, tolerant: Registry
+) -> None:
+    tp = Optional[Union[date, Literal["b"]]]
+    for value in ("2024-05-01", "b", None):
+        assert tolerant.structure(value, tp) == registry.structure(value, tp)
+    assert type(tolerant.structure("2024-05-01", tp)) is date
+    assert tolerant.structure("new", tp) == "new"
+    rejects(registry, "new", tp)
+    rejects(tolerant, 5, tp)  # a wrong type still raises
+
+
+class Role(enum.Enum):
+    USER = "user"
+    ADMIN = "admin"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Role | None:
+        if isinstance(value, str):
+            return cls.__members__.get(value.upper())
+        return None
+
+
+def test_an_enums_missing_is_asked_as_enum_value_does(
+    registry: Registry, tolerant: Registry
+) -> None:
+    assert registry.structure(["User", "user"], list[Role]) == [Role.USER, Role.USER]
+    error = rejects(registry, ["nobody"], list[Role])
+    assert error.errors[0].path == "$[0]"
+    assert tolerant.structure("nobody", Role) == "nobody"
+    assert tolerant.structure("ADMIN", Role) is Role.ADMIN
+    rejects(registry, 1, Role)
+
+
+@pytest.mark.parametrize("value", [True, 1_700_000_000_000, [1]])
+def test_a_rejected_datetime_that_is_no_string_says_what_is_accepted(
+    registry: Registry, value: Any
+) -> None:
+    error = rejects(registry, value, datetime)
+    assert error.errors[0].message.startswith("expected ISO-8601 string or unix seconds, got")
+
+
+def test_a_datetime_string_that_does_not_parse_names_the_format(registry: Registry) -> None:
+    error = rejects(registry, {"at": "yesterday"}, dict[str, datetime])
+    assert str(error.errors[0]) == "$['at']: expected ISO-8601 datetime, got 'yesterday'"
+
+
+def test_a_decimal_never_takes_an_integer_that_lost_digits_in_decoding(
+    registry: Registry,
+) -> None:
+    rejected = rejects(registry, float(2**70), Decimal)  # what orjson makes of 2**70
+    assert "too large to be exact" in rejected.errors[0].message
+    assert registry.structure(2**70, Decimal) == Decimal(2**70)  # the stdlib keeps it an int
+    assert registry.structure(1.5, Decimal) == Decimal("1.5")
+    assert registry.structure(float(2**52), Decimal) == Decimal(2**52)

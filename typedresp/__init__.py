@@ -9,6 +9,7 @@ does not pay for them at start-up: ``from typedresp import Client`` works as alw
 import sys
 from typing import TYPE_CHECKING, Final
 
+from ._engine import configure_converter
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -148,6 +149,7 @@ __all__ = [
     "async_to_custom_streamed_response_wrapper",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
+    "configure_converter",
     "default_registry",
     "extract_response_type",
     "extract_type_arg",

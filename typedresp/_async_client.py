@@ -30,13 +30,13 @@ from ._base_client import (
 from ._error_bodies import complete_status_error
 from ._exceptions import APIConnectionError, APIStatusError
 from ._pagination import AsyncPaginator, PageRule, first_async_page
-from ._registry import Registry
 from ._response import AsyncAPIResponse
 from ._retries import RetryPolicy
 from ._status import aread_status_error, is_error_status
 from ._streaming import AsyncStream
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import Self
 
 __all__ = ["AsyncClient"]
@@ -65,7 +65,7 @@ class AsyncClient(BaseClient):
         timeout: Timeout = _NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_body_bytes: int | None = _NOT_GIVEN,
         retry_policy: RetryPolicy | None = None,
         total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,

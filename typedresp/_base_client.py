@@ -7,14 +7,14 @@ import logging
 import sys
 import time
 from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Final, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Union
 
 import attrs
 import httpx
 
 from ._exceptions import APIConnectionError, APITimeoutError
 from ._redact import RedactedHeaders, is_credential_header, redact
-from ._registry import Registry, default_registry
+from ._registry import default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
 from ._status import is_error_status, is_json_object
@@ -25,6 +25,9 @@ from ._wrappers import (
     ControlEntries,
     split_control_entries,
 )
+
+if TYPE_CHECKING:
+    from cattrs import BaseConverter
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -121,7 +124,7 @@ class BaseClient:
         headers: Mapping[str, str] | None,
         timeout: httpx.Timeout,
         max_retries: int,
-        registry: Registry | None,
+        registry: BaseConverter | None,
         max_body_bytes: int | None,
         limit_streamed_bodies: bool,
         retry_policy: RetryPolicy | None,

@@ -29,13 +29,13 @@ from ._base_client import (
 from ._error_bodies import complete_status_error
 from ._exceptions import APIConnectionError, APIStatusError
 from ._pagination import PageRule, SyncPage, first_sync_page
-from ._registry import Registry
 from ._response import APIResponse
 from ._retries import RetryPolicy
 from ._status import is_error_status, read_status_error
 from ._streaming import Stream
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import Self
 
 __all__ = ["Client"]
@@ -99,7 +99,7 @@ class Client(BaseClient):
         timeout: Timeout = _NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_body_bytes: int | None = _NOT_GIVEN,
         retry_policy: RetryPolicy | None = None,
         total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,

@@ -7,6 +7,7 @@ strict checks of its fields inlined, no dispatch and no per-field hook calls for
 from __future__ import annotations
 
 import itertools
+import linecache
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,7 @@ class Forward:
 
 INLINE_DEPTH = 3
 """How many levels of nested classes one generated function builds itself."""
-_file_counter = itertools.count()
+_file_counter = itertools.count(2)
 
 
 def _word(text: str) -> str:
@@ -66,8 +67,10 @@ class Emitter:
     context manager for that (a generator-based one costs more than the line it opens).
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, title: str | None = None) -> None:
         self.name = _word(name)[:60] or "structure"
+        self.title = title or name
+        """What the generated code is called in tracebacks: ``structure app.models.User``."""
         self._lines: list[str] = []
         self._indent = ""
         self._starts: list[int] = []
@@ -127,11 +130,18 @@ class Emitter:
     def build(self) -> Callable[..., Any]:
         """Compile the function and return it.
 
-        The objects the code refers to are its globals: a closure would copy every one of
-        them into each call's frame, which costs more than the globals' lookups.
+        Its source goes into `linecache` under ``<typedresp generated TITLE>`` (``-2``,
+        ``-3``, ... when the title was taken), as cattrs does for its own: tracebacks show
+        the generated line and `inspect.getsource` works on the function. The objects the
+        code refers to are its globals: a closure would copy every one of them into each
+        call's frame, which costs more than the globals' lookups.
         """
-        filename = f"<typedresp generated {self.name} #{next(_file_counter)}>"
-        code = compile(self.source(), filename, "exec")
+        source = self.source()
+        filename = f"<typedresp generated {self.title}>"
+        while filename in linecache.cache:
+            filename = f"<typedresp generated {self.title}-{next(_file_counter)}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        code = compile(source, filename, "exec")
         namespace = dict(self._names)
         exec(code, namespace)
         for name, obj in self._names.items():

@@ -126,15 +126,42 @@ class ValidationErrorItem:
         return f"{self.path}: {self.message}"
 
 
+MAX_ERRORS = 1000
+"""A `ResponseValidationError` keeps at most this many entries (and counts the rest)."""
+
+
+def field_path(path: str, key: str) -> str:
+    """The path of the field ``key`` inside ``path``: ``$.name``, or ``$['content-type']``
+    for a key that is not an identifier."""
+    return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
+
+
+class ErrorList(list[ValidationErrorItem]):
+    """The entries a detailed check collects: the first `MAX_ERRORS` of them, and
+    ``total``, how many there were (a body of a million wrong items must not build a
+    million entries)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, item: ValidationErrorItem) -> None:
+        self.total += 1
+        if len(self) < MAX_ERRORS:
+            super().append(item)
+
+
 class ResponseValidationError(TypedRespError, ValueError):
     """A body did not match the type it was parsed to.
 
-    ``errors`` lists every failing path (each a `ValidationErrorItem`), ``body`` is the
-    decoded value (or the text, when the body was not JSON) and ``response`` the
+    ``errors`` lists the failing paths (each a `ValidationErrorItem`; at most
+    `MAX_ERRORS` of them, ``error_count`` says how many there were in all), ``body`` is
+    the decoded value (or the text, when the body was not JSON) and ``response`` the
     `httpx.Response` it came from, when there was one.
     """
 
     errors: list[ValidationErrorItem]
+    error_count: int
     body: Any
     response: httpx.Response | None
     target: Any
@@ -146,31 +173,36 @@ class ResponseValidationError(TypedRespError, ValueError):
         body: Any = None,
         response: httpx.Response | None = None,
         target: Any = None,
+        error_count: int | None = None,
     ) -> None:
-        self.errors = list(errors)
+        self.errors = list(errors[:MAX_ERRORS])
+        self.error_count = max(len(errors), error_count or 0)
         self.body = body
         self.response = response
         self.target = target
-        super().__init__(errors)
+        super().__init__(self.errors)
 
     def __str__(self) -> str:
-        count = len(self.errors)
+        count = self.error_count
         head = f"{count} validation error{'s' if count != 1 else ''}"
         if self.target is not None:
             head += f" for {_type_name(self.target)}"
         shown = [f"  {item}" for item in self.errors[:20]]
-        if count > 20:
-            shown.append(f"  ... and {count - 20} more")
+        if count > len(shown):
+            shown.append(f"  ... and {count - len(shown)} more")
         return "\n".join([head, *shown])
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_validation_error, (self.errors, self.body, self.target))
+        return (
+            _rebuild_validation_error,
+            (self.errors, self.body, self.target, self.error_count),
+        )
 
 
 def _rebuild_validation_error(
-    errors: list[ValidationErrorItem], body: Any, target: Any
+    errors: list[ValidationErrorItem], body: Any, target: Any, error_count: int | None = None
 ) -> ResponseValidationError:
-    return ResponseValidationError(errors, body=body, target=target)
+    return ResponseValidationError(errors, body=body, target=target, error_count=error_count)
 
 
 def _type_name(tp: Any) -> str:

@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
-from ._codegen import Emitter, Forward
-from ._exceptions import ResponseValidationError, ValidationErrorItem
+from ._codegen import Emitter, Forward, Mismatch
+from ._exceptions import ValidationErrorItem, field_path
+from ._hook_errors import KeyOf, errors_from_exception
 from ._scalars import ScalarConverter
 
 __all__ = [
@@ -76,10 +77,6 @@ def _value_class(value: object) -> type:
     return type(value)
 
 
-def field_path(path: str, key: str) -> str:
-    return f"{path}.{key}" if key.isidentifier() else f"{path}[{key!r}]"
-
-
 def got(expected: str, value: Any) -> str:
     return f"expected {expected}, got {short_repr(value)}"
 
@@ -126,7 +123,7 @@ class Node:
         return function
 
     def _build_function(self) -> Callable[[Any], Any]:
-        emitter = Emitter(f"structure_{self.description}")
+        emitter = Emitter(f"structure_{self.description}", f"structure {self.description}")
         with emitter.function("v"):
             self.emit(emitter, "v")
             emitter.line("return v")
@@ -237,24 +234,44 @@ class FloatNode(Node):
 class ChoiceNode(Node):
     """``Literal[...]`` and enums: one of a fixed set of JSON values.
 
-    ``mapping`` maps each wire value to its result (the enum member, or the value itself).
-    Tolerant nodes keep an unknown value of the right JSON class as it came.
+    ``mapping`` maps each wire value to its result (the enum member, or the value itself);
+    with values of more than one class it is keyed by ``(class, value)``, so ``True``
+    never matches ``1`` nor ``0`` matches ``False``. ``missing`` is an enum's own
+    ``_missing_``, asked about a value of the right class that no member has, as
+    ``Enum(value)`` does. Tolerant nodes keep an unknown value of the right JSON class as
+    it came.
     """
 
     def __init__(
-        self, choices: list[tuple[Any, Any]], *, tolerant: bool, description: Description
+        self,
+        choices: list[tuple[Any, Any]],
+        *,
+        tolerant: bool,
+        description: Description,
+        missing: Callable[[Any], Any] | None = None,
     ) -> None:
         super().__init__(description)
         raws = self._raws = [raw for raw, _ in choices]
+        self._choices = choices
         self.tolerant = tolerant
+        self.missing = missing
         self.kinds: frozenset[type] = frozenset(_value_class(raw) for raw in raws)
-        # Values equal across classes (1 and True, 1 and 1.0) would share a dict key.
-        self.typed = len({(_value_class(raw), raw) for raw in raws}) != len(set(raws))
+        self.typed = len(self.kinds) > 1
         self.mapping: dict[Any, Any] = {
             ((_value_class(raw), raw) if self.typed else raw): result for raw, result in choices
         }
-        self.identity = not self.typed and all(raw is result for raw, result in choices)
+        self.identity = (
+            not self.typed and missing is None and all(raw is result for raw, result in choices)
+        )
         self.pure_check = self.identity
+
+    def strictly(self) -> ChoiceNode:
+        """The same choice, intolerant: a union tries its members strictly first."""
+        if not self.tolerant:
+            return self
+        return ChoiceNode(
+            self._choices, tolerant=False, description=self._description, missing=self.missing
+        )
 
     def json_classes(self) -> frozenset[type]:
         return self.kinds
@@ -269,18 +286,37 @@ class ChoiceNode(Node):
         key = f"({var}.__class__, {var})" if self.typed else var
         if self.identity:
             if not self.tolerant:
-                e.line(f"if {var} not in {mapping}: raise Mismatch")
+                e.line(f"if {key} not in {mapping}: raise Mismatch")
+        elif self.missing is not None:
+            e.line(f"{var} = {mapping}.get({key}, {var})")
+            lookup = e.bind(self._lookup_missing, "missing")
+            e.line(f"if {var}.__class__ in {e.bind(self.kinds, 'kinds')}: {var} = {lookup}({var})")
         elif self.tolerant:
             e.line(f"{var} = {mapping}.get({key}, {var})")
         else:
             e.line(f"{var} = {mapping}[{key}]")
+
+    def _lookup_missing(self, value: Any) -> Any:
+        """An unknown value: the enum's ``_missing_`` member, else kept (tolerant) or refused."""
+        assert self.missing is not None
+        member = self.missing(value)
+        if member is not None:
+            return member
+        if self.tolerant:
+            return value
+        raise Mismatch
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if value.__class__ in self.kinds:
             key = (value.__class__, value) if self.typed else value
             if key in self.mapping:
                 return self.mapping[key]
-            if self.tolerant:
+            if self.missing is not None:
+                try:
+                    return self._lookup_missing(value)
+                except Exception:
+                    pass
+            elif self.tolerant:
                 return value
         shown = ", ".join(short_repr(raw, 30) for raw in self._raws)
         errors.append(ValidationErrorItem(path, got(f"one of {shown}", value)))
@@ -309,20 +345,33 @@ class ConvertNode(Node):
         e.line(f"else: {var} = {e.bind(self.converter.convert, 'convert')}({var})")
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
+        converter = self.converter
         try:
-            return self.converter.convert(value)
-        except Exception:
-            errors.append(ValidationErrorItem(path, got(self.converter.expected, value)))
+            return converter.convert(value)
+        except Exception as exc:
+            expected = converter.expected_str if value.__class__ is str else converter.expected
+            message = got(expected, value)
+            if isinstance(exc, ValueError) and value.__class__ is float:
+                message += f" ({exc})"
+            errors.append(ValidationErrorItem(path, message))
             return INVALID
 
 
 class HookNode(Node):
-    """A structure hook called cattrs-style, ``hook(value, type)``."""
+    """A structure hook called cattrs-style, ``hook(value, type)``: one that is not
+    typedresp's own. ``key_of`` names the JSON keys of the attributes its errors name."""
 
-    def __init__(self, hook: Callable[[Any, Any], Any], tp: Any, description: Description) -> None:
+    def __init__(
+        self,
+        hook: Callable[[Any, Any], Any],
+        tp: Any,
+        description: Description,
+        key_of: KeyOf | None = None,
+    ) -> None:
         super().__init__(description)
         self.hook = hook
         self.tp = tp
+        self.key_of = key_of
 
     def _build_function(self) -> Callable[[Any], Any]:
         hook, tp = self.hook, self.tp
@@ -338,14 +387,10 @@ class HookNode(Node):
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         try:
             return self.hook(value, self.tp)
-        except ResponseValidationError as exc:
-            for item in exc.errors:
-                errors.append(ValidationErrorItem(path + item.path[1:], item.message, exc))
         except Exception as exc:
-            message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            errors.append(
-                ValidationErrorItem(path, f"{message} (in hook for {self.description})", exc)
-            )
+            where = f" (in hook for {self.description})"
+            for item in errors_from_exception(exc, path, where=where, key_of=self.key_of):
+                errors.append(item)
         return INVALID
 
 

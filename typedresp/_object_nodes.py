@@ -156,7 +156,8 @@ class ClassNode(Node):
         return frozenset({dict})
 
     def _build_function(self) -> Callable[[Any], Any]:
-        e = Emitter(f"structure_{self.description}")
+        title = f"structure {self.cls.__module__}.{self.description}"
+        e = Emitter(f"structure_{self.description}", title)
         with e.function("o"):
             self._emit_build(e, "o", "o")
             e.line("return o")
@@ -246,7 +247,7 @@ class TypedDictNode(Node):
         return frozenset({dict})
 
     def _build_function(self) -> Callable[[Any], Any]:
-        e = Emitter(f"structure_{self.description}")
+        e = Emitter(f"structure_{self.description}", f"structure {self.description}")
         with e.function("o"):
             e.line("if o.__class__ is not dict: raise Mismatch")
             entries: list[str] = []
@@ -281,12 +282,15 @@ class UnionNode(Node):
     is a string ``Literal`` in every variant (``type``, ``kind``, ...), else by a required
     key unique to each variant (at most one variant may have none: it is the fallback).
     That choice is made when the function is built, after every variant is planned, so
-    recursive unions work. ``tolerant`` keeps an object with an unknown tag as it came.
+    recursive unions work. ``tolerant`` keeps an object with an unknown tag as it came, and
+    a value of a class in ``keep_raw`` (the classes of its tolerant ``Literal``/enum
+    members) that no member takes.
     """
 
     def __init__(self, description: Description, *, tolerant: bool) -> None:
         super().__init__(description)
         self.tolerant = tolerant
+        self.keep_raw: frozenset[type] = frozenset()
         self.handlers: dict[type, list[Node]] = {}
         self.tag_key: str | None = None
         self.tags: dict[Any, Node] = {}
@@ -383,7 +387,7 @@ class UnionNode(Node):
     def _build_function(self) -> Callable[[Any], Any]:
         self.prepare()
         table = {cls: self._handler(cls, nodes) for cls, nodes in self.handlers.items()}
-        e = Emitter(f"structure_{self.description}")
+        e = Emitter(f"structure_{self.description}", f"structure {self.description}")
         with e.function("v"):
             e.line(f"return {e.bind(table, 'handlers')}[v.__class__](v)")
         return e.build()
@@ -391,19 +395,24 @@ class UnionNode(Node):
     def _handler(self, cls: type, nodes: list[Node]) -> Callable[[Any], Any]:
         if cls is dict and self._discriminated():
             return self._build_object_dispatch()
-        if len(nodes) == 1:
+        keep_raw = cls in self.keep_raw
+        if len(nodes) == 1 and not keep_raw:
             return nodes[0].function()
-        e = Emitter(f"attempt_{self.description}")
+        e = Emitter(f"attempt_{self.description}", f"union attempts {self.description}")
         with e.function("v"):
-            for node in nodes[:-1]:
+            attempts = nodes if keep_raw else nodes[:-1]
+            for node in attempts:
                 with e.block("try:"):
                     e.line(f"return {e.bind(node.function(), 'f')}(v)")
                 e.line("except Exception: pass")
-            e.line(f"return {e.bind(nodes[-1].function(), 'f')}(v)")
+            if keep_raw:
+                e.line("return v")
+            else:
+                e.line(f"return {e.bind(nodes[-1].function(), 'f')}(v)")
         return e.build()
 
     def _build_object_dispatch(self) -> Callable[[Any], Any]:
-        e = Emitter(f"dispatch_{self.description}")
+        e = Emitter(f"dispatch_{self.description}", f"union dispatch {self.description}")
         with e.function("o"):
             if self.tag_key is not None:
                 tags = e.bind(self._tag_table(), "tags")
@@ -435,13 +444,16 @@ class UnionNode(Node):
             return INVALID
         if value.__class__ is dict and self._discriminated():
             return self._check_object(value, path, errors)
-        if len(nodes) == 1:
+        keep_raw = value.__class__ in self.keep_raw
+        if len(nodes) == 1 and not keep_raw:
             return nodes[0].check(value, path, errors)
         for node in nodes:
             attempt: Errors = []
             result = node.check(value, path, attempt)
             if not attempt and result is not INVALID:
                 return result
+        if keep_raw:
+            return value
         errors.append(ValidationErrorItem(path, got(self.description, value)))
         return INVALID
 

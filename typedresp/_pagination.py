@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar
 import attrs
 import httpx
 
+from ._engine import structurer
 from ._exceptions import ResponseValidationError, TypedRespError, ValidationErrorItem
 from ._nodes import field_path, got
 from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse
@@ -591,7 +592,7 @@ def _structure_items(
     raw_items: list[Any], walk: _Walk[T], response: BaseAPIResponse[Any], body: Any
 ) -> list[T]:
     try:
-        items: list[T] = walk.client.registry.structure(raw_items, walk.item_list)
+        items: list[T] = structurer(walk.client.registry, walk.item_list)(raw_items)
     except ResponseValidationError as error:
         prefix = "$" if walk.items_key is None else field_path("$", walk.items_key)
         errors = [

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
-from ._registry import Registry, default_registry
+from ._registry import default_registry
 from ._response import APIResponse, AsyncAPIResponse, TargetKind, target_kind
 from ._status import aread_status_error, is_error_status, read_status_error
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import TypeForm  # PEP 747; for the checkers only
 
 __all__ = ["aparse", "parse"]
@@ -28,7 +29,7 @@ def parse(
     response: httpx.Response,
     *,
     to: type[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -36,7 +37,7 @@ def parse(
     response: httpx.Response,
     *,
     to: TypeForm[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -44,14 +45,14 @@ def parse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any: ...
 def parse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any:
     """Parse an `httpx.Response` into ``to``: the one-line entry for plain httpx users.
@@ -88,7 +89,7 @@ async def aparse(
     response: httpx.Response,
     *,
     to: type[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -96,7 +97,7 @@ async def aparse(
     response: httpx.Response,
     *,
     to: TypeForm[_T],
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> _T: ...
 @overload
@@ -104,14 +105,14 @@ async def aparse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any: ...
 async def aparse(
     response: httpx.Response,
     *,
     to: Any,
-    registry: Registry | None = None,
+    registry: BaseConverter | None = None,
     max_body_bytes: int | None = None,
 ) -> Any:
     """The async twin of `parse`, for responses from `httpx.AsyncClient`.

@@ -1,8 +1,10 @@
 """Turn a type into the `Node` that structures it: the registry's compile step.
 
-At every layer of a type the user's hooks come first (an exact hook, then hook factories,
-newest first), then wrappers (``Annotated``, aliases, ``NewType``) are peeled, then the
-built-in plans apply, and cattrs' own hooks are the last resort.
+At every layer of a type the converter's dispatch is asked first (cattrs' order: class
+hooks, exact types, then predicates and factories, newest first): a hook that is not
+typedresp's own is called as it is. Where typedresp's own hook is chosen, wrappers
+(``Annotated``, aliases, ``NewType``) are peeled and the built-in plans apply, inlined
+into the generated code of whatever contains them.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import collections
 import collections.abc
 import contextlib
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
 from . import _introspection as ti  # pyright: ignore[reportPrivateUsage] - a sibling module
+from ._hook_errors import KeyOf
 from ._nodes import (
     AnyNode,
     ChoiceNode,
@@ -36,10 +39,7 @@ from ._nodes import (
 from ._object_nodes import ClassNode, FieldPlan, TypedDictNode, UnionNode, plain_attrs_class
 from ._scalars import ScalarConverter, scalar_converter
 
-if TYPE_CHECKING:
-    import cattrs
-
-__all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "describe"]
+__all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "describe", "plans_itself"]
 
 JSON_KEY = "json_key"
 """Field metadata naming the JSON key when it cannot be an attrs alias (``content-type``,
@@ -47,6 +47,9 @@ JSON_KEY = "json_key"
 
 Hook: TypeAlias = Callable[[Any, Any], Any]
 HookFactory: TypeAlias = Callable[[Any], Hook]
+Dispatch: TypeAlias = Callable[[Any], "Hook | None"]
+"""The converter's choice for a type: a hook to call, or None where typedresp's own is
+chosen (then the type is planned here)."""
 
 _NONE_TYPE = type(None)
 _JSON_CLASSES = (dict, list, str, int, float, bool, _NONE_TYPE)
@@ -93,6 +96,24 @@ def describe(tp: Any) -> str:
     return repr(tp).replace("typing_extensions.", "").replace("typing.", "")
 
 
+def plans_itself(tp: Any) -> bool:
+    """Whether `Planner` has a built-in plan for ``tp``: what typedresp's hook factory
+    claims in a converter's dispatch. Other types are left to the converter (cattrs' own
+    hooks, or the user's)."""
+    if ti.unwrap_once(tp) is not ti.NOT_WRAPPED:
+        return True
+    if tp is Any or tp is object or tp is None or tp is _NONE_TYPE or isinstance(tp, TypeVar):
+        return True
+    if tp in _JSON_CLASSES or tp is bytes or tp is bytearray or scalar_converter(tp) is not None:
+        return True
+    if ti.is_literal(tp) or ti.is_enum_class(tp) or ti.is_union(tp):
+        return True
+    if ti.is_attrs_class(tp) or ti.is_dataclass_type(tp) or ti.is_typeddict(tp):
+        return True
+    origin = ti.get_origin(tp) or tp
+    return origin in _LIST_ORIGINS or origin in _DICT_ORIGINS or origin is tuple
+
+
 def _named(tp: Any) -> Callable[[], str]:
     """`describe` of ``tp``, put off until a message needs it."""
     return partial(describe, tp)
@@ -115,22 +136,28 @@ class Planner:
     registration survives it.
     """
 
-    def __init__(
-        self,
-        *,
-        strict: bool,
-        hooks: Mapping[Any, Hook],
-        factories: Sequence[tuple[Callable[[Any], bool], HookFactory]],
-        converter: Callable[[], cattrs.Converter],
-    ) -> None:
+    def __init__(self, *, strict: bool, dispatch: Dispatch, key_of: KeyOf | None = None) -> None:
         self._strict = strict
-        self._hooks: dict[Any, Hook] = dict(hooks)
-        self._factories: list[tuple[Callable[[Any], bool], HookFactory]] = list(reversed(factories))
-        self._converter = converter
+        self._dispatch = dispatch
+        self._key_of = key_of
         self._memo: dict[Any, Node] = {}
+        self._hooked: dict[Any, Node] = {}
 
     def plan(self, tp: Any) -> Node:
-        """The node for ``tp``; raises TypeError when ``tp`` cannot come from JSON."""
+        """The node for whatever the converter's dispatch picks for ``tp``: the hook it
+        gives, or typedresp's own plan (`plan_own`). Raises TypeError when ``tp`` cannot
+        come from JSON."""
+        hook = self._dispatch(tp)
+        if hook is None:
+            return self.plan_own(tp)
+        node = self._hooked.get(tp)
+        if node is None or node.hook is not hook:  # type: ignore[attr-defined]
+            node = self._hooked[tp] = HookNode(hook, tp, _named(tp), self._key_of)
+        return node
+
+    def plan_own(self, tp: Any) -> Node:
+        """typedresp's own plan for ``tp``, whatever is registered on ``tp`` itself (the
+        types inside it are planned with `plan`)."""
         try:
             node = self._memo[tp]
         except KeyError:
@@ -146,23 +173,7 @@ class Planner:
             self._memo[tp] = node
         return node
 
-    def _user_hook(self, tp: Any) -> Hook | None:
-        if self._hooks:  # hashing a union or a generic alias is not free: only if needed
-            try:
-                exact = self._hooks.get(tp)
-            except TypeError:
-                exact = None
-            if exact is not None:
-                return exact
-        for predicate, factory in self._factories:
-            if predicate(tp):
-                return factory(tp)
-        return None
-
     def _plan(self, tp: Any) -> Node:
-        hook = self._user_hook(tp)
-        if hook is not None:
-            return HookNode(hook, tp, _named(tp))
         inner = ti.unwrap_once(tp)
         if inner is not ti.NOT_WRAPPED:
             return self._plan_wrapper(tp, inner)
@@ -189,7 +200,13 @@ class Planner:
                 [(_raw_value(value), value) for value in ti.literal_values(tp)], _named(tp)
             )
         if ti.is_enum_class(tp):
-            return self._plan_choice([(member.value, member) for member in tp], tp.__qualname__)
+            missing = tp._missing_ if _has_own_missing(tp) else None
+            return ChoiceNode(
+                [(member.value, member) for member in tp],
+                tolerant=not self._strict,
+                description=tp.__qualname__,
+                missing=missing,
+            )
         if ti.is_union(tp):
             return self._plan_union(tp)
         if ti.is_attrs_class(tp) or ti.is_dataclass_type(tp):
@@ -233,29 +250,22 @@ class Planner:
             key = self._plan_key(args[0]) if args else None
             value = self.plan(args[1]) if args else AnyNode("Any")
             return DictNode(key, value, _named(tp), _DICT_ORIGINS[origin])
-        return self._plan_with_cattrs(tp)
+        raise TypeError(
+            f"typedresp cannot structure {describe(tp)}: register a structure hook for it"
+        )
 
     def _plan_key(self, tp: Any) -> Node | None:
-        resolved = ti.unwrap(tp)
-        if self._user_hook(tp) is None and (resolved is str or resolved is Any):
-            return None
-        if self._user_hook(tp) is None and resolved is int:
-            return ConvertNode(_INT_KEY, "int")
+        """The plan for a dict's keys, which JSON gives as strings; None: keep them so."""
         node = self.plan(tp)
+        if isinstance(node, AnyNode) or (isinstance(node, ExactNode) and node.cls is str):
+            return None
+        if isinstance(node, ExactNode) and node.cls is int:
+            return ConvertNode(_INT_KEY, "int")
         if isinstance(node, ChoiceNode) and node.kinds == frozenset({int}) and not node.typed:
             # JSON keys are strings: an IntEnum or Literal[200, 404] key comes as "200".
             choices = [(str(raw), result) for raw, result in node.mapping.items()]
             return ChoiceNode(choices, tolerant=node.tolerant, description=node.description)
         return node
-
-    def _plan_with_cattrs(self, tp: Any) -> Node:
-        try:
-            hook = self._converter().get_structure_hook(tp)
-        except Exception as exc:
-            raise TypeError(
-                f"typedresp cannot structure {describe(tp)}: register a structure hook for it"
-            ) from exc
-        return HookNode(hook, tp, _named(tp))
 
     def _plan_union(self, tp: Any) -> Node:
         members = ti.union_members(tp)
@@ -271,6 +281,14 @@ class Planner:
             if inner_classes is not None and _NONE_TYPE not in inner_classes:
                 return OptionalNode(non_null[0], description)
         union = UnionNode(description, tolerant=not self._strict)
+        # typing holds Union[A, B] == Union[B, A], so both share every cache: the plan must
+        # not depend on the members' order. Tolerance is the union's, after every member
+        # failed strictly: a tolerant Literal must not swallow what another member parses.
+        nodes.sort(key=lambda node: node.description)
+        for index, node in enumerate(nodes):
+            if isinstance(node, ChoiceNode) and node.tolerant:
+                union.keep_raw |= node.kinds
+                nodes[index] = node.strictly()
         wildcards = [node for node in nodes if node.json_classes() is None]
         for node in nodes:
             for cls in node.json_classes() or ():
@@ -360,19 +378,27 @@ class Planner:
         return node
 
 
+def _has_own_missing(enum_class: type[enum.Enum]) -> bool:
+    """Whether an enum looks up unknown values itself (``_missing_``), as Flag does."""
+    return getattr(enum_class._missing_, "__func__", None) is not enum.Enum._missing_.__func__  # type: ignore[attr-defined]
+
+
 def _raw_value(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
 def _attempt_order(node: Node, cls: type) -> int:
     """The order a union tries its members for one JSON class: fixed choices first; for a
-    string, parsed values next (a string that is a datetime becomes one), then ``str``; for
-    a number, the plain class first (``int | datetime`` keeps ``5`` an int), then the rest."""
+    string, parsed values next, the narrowest first (a date string becomes a ``date``
+    even beside ``datetime``, a datetime string a ``datetime``), then ``str``; for a
+    number, the plain class first (``int | datetime`` keeps ``5`` an int), then the rest."""
     if isinstance(node, ChoiceNode):
         return 0
     exact = isinstance(node, ExactNode) and node.cls is cls
     if cls is str:
-        return 1 if isinstance(node, ConvertNode) else 2 if exact else 3
+        if isinstance(node, ConvertNode):
+            return 1 if node.converter.narrow else 2
+        return 3 if exact else 4
     if exact:
         return 1
     return 2 if isinstance(node, FloatNode) else 3

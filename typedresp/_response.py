@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overlo
 
 import httpx
 
+from . import _json
 from ._body import (
     LineSplitter,
     TextChunker,
@@ -48,6 +49,7 @@ from ._body import (
     response_content_type,
     text_codec,
 )
+from ._engine import has_hook, remember_by_identity, structure_hook
 from ._exceptions import (
     REQUEST_ID_HEADERS,
     APIConnectionError,
@@ -61,10 +63,12 @@ from ._exceptions import (
     request_of,
 )
 from ._introspection import class_of, extract_type_var_from_base, unwrap
-from ._planner import describe
-from ._registry import Registry, default_registry, remember_by_identity
+from ._planner import Hook, describe
+from ._registry import default_registry
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
+
     # PEP 747: lets `parse(to=list[User] | None)` be typed exactly. Imported for the
     # checkers only, so typing_extensions < 4.13 still works at run time.
     from typing_extensions import TypeForm
@@ -136,7 +140,7 @@ class BaseAPIResponse(Generic[R]):
         *,
         raw: httpx.Response,
         cast_to: type[R],
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         stream: bool = False,
         stream_cls: Any = None,
         post_parser: Callable[[Any], Any] | None = None,
@@ -150,7 +154,7 @@ class BaseAPIResponse(Generic[R]):
         *,
         raw: httpx.Response,
         cast_to: TypeForm[R],
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         stream: bool = False,
         stream_cls: Any = None,
         post_parser: Callable[[Any], Any] | None = None,
@@ -163,7 +167,7 @@ class BaseAPIResponse(Generic[R]):
         *,
         raw: httpx.Response,
         cast_to: Any,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         stream: bool = False,
         stream_cls: Any = None,
         post_parser: Callable[[Any], Any] | None = None,
@@ -300,13 +304,13 @@ class BaseAPIResponse(Generic[R]):
             cast_to=element, response=self.http_response, registry=self._registry
         )
 
-    def _parse_body(self, target: Any, kind: str, content: bytes) -> Any:
-        """Turn the body, already read as ``content``, into ``target``."""
+    def _parse_body(self, target: Any, kind: str, content: bytes, hook: Hook | None) -> Any:
+        """Turn the body, already read as ``content``, into ``target`` (with ``hook``)."""
         response = self.http_response
-        if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR:
+        if hook is not None:
             value = self._decode_json(kind, target, content)
             try:
-                return self._registry.structure(value, target)
+                return hook(value, target)
             except ResponseValidationError as err:
                 err.response = response
                 raise
@@ -341,7 +345,7 @@ class BaseAPIResponse(Generic[R]):
                 target=target,
             )
         try:
-            return self._registry.loads(json_bytes(response, content, charset))
+            return _json.loads(json_bytes(response, content, charset))
         except ResponseValidationError as err:
             err.response = response
             err.body = body_text(response)
@@ -351,7 +355,7 @@ class BaseAPIResponse(Generic[R]):
     def _decode_any_json(self, content: bytes) -> Any:
         _, charset = response_content_type(self.http_response)
         try:
-            return self._registry.loads(json_bytes(self.http_response, content, charset))
+            return _json.loads(json_bytes(self.http_response, content, charset))
         except ResponseValidationError as err:
             err.response = self.http_response
             err.body = body_text(self.http_response)
@@ -435,8 +439,15 @@ class APIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
+            # Fetched before the body is read: a target that cannot be built is a
+            # TypeError then, with the body left unread.
+            hook = (
+                structure_hook(self._registry, key)
+                if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR
+                else None
+            )
             content = self.read()
-            parsed = self._remember(key, self._parse_body(key, kind, content))
+            parsed = self._remember(key, self._parse_body(key, kind, content, hook))
         except BaseException:
             self.close()
             raise
@@ -561,8 +572,15 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             kind = target_kind(key, self._registry)
             if self._stream or kind is TargetKind.STREAM:
                 return self._remember(key, self._make_stream(key))
+            # Fetched before the body is read: a target that cannot be built is a
+            # TypeError then, with the body left unread.
+            hook = (
+                structure_hook(self._registry, key)
+                if kind is TargetKind.JSON or kind is TargetKind.TEXT_SCALAR
+                else None
+            )
             content = await self.read()
-            parsed = self._remember(key, self._parse_body(key, kind, content))
+            parsed = self._remember(key, self._parse_body(key, kind, content, hook))
         except BaseException:
             await self.close()
             raise
@@ -752,7 +770,7 @@ _BODY_KINDS: Final = frozenset(
 _BARE_TARGETS: Final = (None, _NONE_TYPE, str, bytes, int, float, bool)
 
 
-def target_kind(target: Any, registry: Registry | None = None) -> str:
+def target_kind(target: Any, registry: BaseConverter | None = None) -> str:
     """Classify a parse target, once per type: the hot path does no type resolution.
 
     A wrapper (``NewType``, ``Annotated``, alias) of ``str``, ``bytes``, ... is the body's
@@ -772,7 +790,7 @@ def target_kind(target: Any, registry: Registry | None = None) -> str:
         kind in _BODY_KINDS
         and registry is not None
         and target not in _BARE_TARGETS
-        and registry.has_hook(target)
+        and has_hook(registry, target)
     ):
         return TargetKind.JSON
     return kind

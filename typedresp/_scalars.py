@@ -18,7 +18,7 @@ __all__ = ["SCALAR_CONVERTERS", "ScalarConverter", "scalar_converter"]
 class ScalarConverter:
     """How one value type is built from JSON: the function and what it accepts."""
 
-    __slots__ = ("accepts", "convert", "expected", "from_str")
+    __slots__ = ("accepts", "convert", "expected", "expected_str", "from_str", "narrow")
 
     def __init__(
         self,
@@ -26,12 +26,21 @@ class ScalarConverter:
         accepts: frozenset[type],
         expected: str,
         from_str: Callable[[str], Any] | None = None,
+        *,
+        expected_str: str | None = None,
+        narrow: bool = False,
     ) -> None:
         self.convert = convert
         self.accepts = accepts
         self.expected = expected
+        """What error messages say was expected."""
+        self.expected_str = expected if expected_str is None else expected_str
+        """The same, for a string that failed to parse."""
         self.from_str = from_str
         """A quicker path for ``str`` values, called directly by generated code."""
+        self.narrow = narrow
+        """Tried first in a union: it parses strings that a wider type would parse too
+        (``"2024-05-01"`` is a ``date``, also to ``datetime.fromisoformat``)."""
 
 
 def _datetime_from_json(value: Any) -> datetime:
@@ -76,6 +85,10 @@ def _uuid_converter(uuid_class: type) -> ScalarConverter:
     return ScalarConverter(uuid_from_json, frozenset({str}), "UUID string", uuid_class)
 
 
+_INT64_LIMIT = 2.0**63
+"""From here on, an integral float may be an integer that lost digits in decoding."""
+
+
 def _decimal_converter(decimal_class: type) -> ScalarConverter:
     import decimal  # imported already: `decimal_class` is decimal.Decimal
 
@@ -84,6 +97,9 @@ def _decimal_converter(decimal_class: type) -> ScalarConverter:
         if cls is str or cls is int:
             result = decimal.Decimal(value)
         elif cls is float:
+            if value.is_integer() and abs(value) >= _INT64_LIMIT:
+                # orjson decodes an integer beyond 64 bits as a float: its digits are lost.
+                raise ValueError("an integer too large to be exact once decoded")
             result = decimal.Decimal(repr(value))
         else:
             raise TypeError("not a string or a number")
@@ -96,10 +112,16 @@ def _decimal_converter(decimal_class: type) -> ScalarConverter:
 
 SCALAR_CONVERTERS: dict[type, ScalarConverter] = {
     datetime: ScalarConverter(
-        _datetime_from_json, frozenset({str, int, float}), "ISO-8601 datetime", _parse_iso_datetime
+        _datetime_from_json,
+        frozenset({str, int, float}),
+        "ISO-8601 string or unix seconds",
+        _parse_iso_datetime,
+        expected_str="ISO-8601 datetime",
     ),
-    date: ScalarConverter(_date_from_json, frozenset({str}), "ISO-8601 date", date.fromisoformat),
-    time: ScalarConverter(_time_from_json, frozenset({str}), "ISO-8601 time"),
+    date: ScalarConverter(
+        _date_from_json, frozenset({str}), "ISO-8601 date", date.fromisoformat, narrow=True
+    ),
+    time: ScalarConverter(_time_from_json, frozenset({str}), "ISO-8601 time", narrow=True),
 }
 """The built-in converters, by target type (`uuid.UUID` and `decimal.Decimal` join on
 first use)."""

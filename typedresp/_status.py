@@ -9,7 +9,7 @@ limit is cut there (`ResponseTooLarge` the cause).
 
 from __future__ import annotations
 
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import httpx
 
@@ -23,8 +23,11 @@ from ._exceptions import (
     request_of,
     status_error_class,
 )
-from ._registry import Registry
+from ._json import loads as _loads_json
 from ._response import APIResponse, AsyncAPIResponse
+
+if TYPE_CHECKING:
+    from cattrs import BaseConverter
 
 __all__ = [
     "aread_status_error",
@@ -43,7 +46,7 @@ def is_error_status(status: int) -> bool:
 
 
 def read_status_error(
-    raw: httpx.Response, *, registry: Registry, max_body_bytes: int | None
+    raw: httpx.Response, *, registry: BaseConverter, max_body_bytes: int | None
 ) -> APIStatusError:
     """The error for ``raw``, from its body read up to the first chunk past
     ``max_body_bytes``; ``raw`` is closed."""
@@ -66,7 +69,7 @@ def read_status_error(
 
 
 async def aread_status_error(
-    raw: httpx.Response, *, registry: Registry, max_body_bytes: int | None
+    raw: httpx.Response, *, registry: BaseConverter, max_body_bytes: int | None
 ) -> APIStatusError:
     """The async twin of `read_status_error`."""
     pieces: list[bytes] = []
@@ -91,7 +94,7 @@ async def aread_status_error(
 def status_error(
     response: httpx.Response,
     content: bytes,
-    registry: Registry,
+    registry: BaseConverter,
     max_body_bytes: int | None,
     unreadable: TypedRespError | None = None,
 ) -> APIStatusError:
@@ -146,11 +149,11 @@ def error_detail(body: Any) -> str:
     return _short(_error_detail(body))
 
 
-def _decoded_body(response: httpx.Response, content: bytes, registry: Registry) -> Any:
+def _decoded_body(response: httpx.Response, content: bytes, registry: BaseConverter) -> Any:
     if not content:
         return None
     try:
-        return registry.loads(content)
+        return _loads_json(content)
     except ResponseValidationError:
         return _text(response, content)
 

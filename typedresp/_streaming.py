@@ -5,7 +5,8 @@ JSON lines (``application/x-ndjson``, ``application/jsonl``, ``application/x-jso
 Any other Content-Type is no stream (an API answering an error as JSON with status 200):
 the first iteration raises `StreamError` when its JSON has a non-null ``"error"``, else
 `ResponseValidationError` naming the content type. Each
-event's data is decoded as JSON and structured to ``T`` by a `Registry`. The response is
+event's data is decoded as JSON and structured to ``T`` by a `Registry` (or any cattrs
+converter). The response is
 closed whatever happens: at the end of the body, at ``data: [DONE]``, on an error, on
 cancellation, when a ``with`` block is left and when a ``for`` loop is broken out of.
 """
@@ -38,6 +39,7 @@ from ._body import (
     quoted_media_type,
     response_content_type,
 )
+from ._engine import structurer
 from ._exceptions import (
     APIConnectionError,
     ResponseTooLarge,
@@ -47,11 +49,12 @@ from ._exceptions import (
     request_of,
 )
 from ._json import loads as _loads_json
-from ._registry import Registry, default_registry
+from ._registry import default_registry
 from ._response import read_error
 from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
+    from cattrs import BaseConverter
     from typing_extensions import Self, TypeForm  # TypeForm: PEP 747
 
 __all__ = ["AsyncStream", "BodyKind", "ErrorDetector", "Stream"]
@@ -131,7 +134,7 @@ class _BaseStream(Generic[_T]):
         *,
         cast_to: type[_T],
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None: ...
@@ -141,7 +144,7 @@ class _BaseStream(Generic[_T]):
         *,
         cast_to: TypeForm[_T],
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None: ...
@@ -150,7 +153,7 @@ class _BaseStream(Generic[_T]):
         self,
         *,
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None: ...
@@ -159,13 +162,14 @@ class _BaseStream(Generic[_T]):
         *,
         cast_to: Any = _MISSING,
         response: httpx.Response,
-        registry: Registry | None = None,
+        registry: BaseConverter | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
         error_detector: ErrorDetector | None = None,
     ) -> None:
         self.response = response
         self._cast_to = cast_to
         self._registry = default_registry if registry is None else registry
+        self._structure: Callable[[Any], Any] | None = None
         self._error_detector = error_detector
         self._media_type = response_content_type(response)[0]
         self._kind: BodyKind | None = type(self).body_kind or _body_kind(self._media_type)
@@ -305,7 +309,7 @@ class _BaseStream(Generic[_T]):
                 body = data
             else:
                 try:
-                    body = self._registry.loads(data)
+                    body = _loads_json(data)
                 except ResponseValidationError as exc:
                     # Error events and raw events need not be JSON; the rest must be.
                     if event.event != "error" and cast_to is not ServerSentEvent:
@@ -319,8 +323,11 @@ class _BaseStream(Generic[_T]):
             return event
         if cast_to is str:
             return event.data
+        structure = self._structure
+        if structure is None:  # fetched once: no dispatch per event
+            structure = self._structure = structurer(self._registry, cast_to)
         try:
-            return self._registry.structure(body, cast_to)
+            return structure(body)
         except ResponseValidationError as exc:
             if exc.response is None:
                 exc.response = self.response
@@ -328,7 +335,7 @@ class _BaseStream(Generic[_T]):
 
     def _loads(self, line: bytes) -> Any:
         try:
-            return self._registry.loads(line)
+            return _loads_json(line)
         except ResponseValidationError as exc:
             exc.response = self.response
             raise
