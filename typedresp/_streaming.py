@@ -115,7 +115,7 @@ class _BaseStream(Generic[_T]):
     """What `Stream` and `AsyncStream` share: decoding, typing and error detection."""
 
     _typedresp_stream_: ClassVar[bool] = True
-    """Marks a stream class for the response layer (which cannot import this module)."""
+    """Marks a stream class for `typedresp._targets` (which cannot import this module)."""
 
     body_kind: ClassVar[BodyKind | None] = None
     """Force ``"sse"`` or ``"jsonl"``; ``None`` decides from the Content-Type: SSE for
