@@ -91,6 +91,12 @@ SYNC_STREAMS: list[Any] = [
 ASYNC_STREAMS: list[Any] = [AsyncStream[int], AsyncLeaf, AsyncMid[bytes, int]]
 
 
+def event_response() -> httpx.Response:
+    return httpx.Response(
+        200, headers={"content-type": "text/event-stream"}, content=b"data: 1\n\n"
+    )
+
+
 # ------------------------------------------------------------------- stream_element
 
 
@@ -98,6 +104,28 @@ ASYNC_STREAMS: list[Any] = [AsyncStream[int], AsyncLeaf, AsyncMid[bytes, int]]
 def test_stream_element_follows_the_type_variable_not_its_position(stream_cls: Any) -> None:
     assert stream_element(stream_cls) is int
     assert stream_element(Annotated[stream_cls, "doc"]) is int
+
+
+@pytest.mark.parametrize("stream_cls", [s for s in SYNC_STREAMS if s is not MarkedByHand[int]])
+def test_a_stream_and_the_response_layer_agree_on_the_element_type(stream_cls: Any) -> None:
+    built_by_the_response = APIResponse(raw=event_response(), cast_to=Any).parse(to=stream_cls)
+    built_directly = stream_cls(response=event_response())
+    assert built_by_the_response.cast_to is int
+    assert built_directly.cast_to is int
+    assert list(built_directly) == [1]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("stream_cls", ASYNC_STREAMS)
+async def test_an_async_stream_and_the_response_layer_agree_on_the_element_type(
+    stream_cls: Any,
+) -> None:
+    response = AsyncAPIResponse(raw=event_response(), cast_to=Any)
+    built_by_the_response = await response.parse(to=stream_cls)
+    built_directly = stream_cls(response=event_response())
+    assert built_by_the_response.cast_to is int
+    assert built_directly.cast_to is int
+    assert [event async for event in built_directly] == [1]
 
 
 @pytest.mark.parametrize("stream_cls", [Stream, AsyncStream, Later, Mid, Mid[str, T]])
