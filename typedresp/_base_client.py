@@ -15,9 +15,10 @@ import httpx
 from ._exceptions import APIConnectionError, APITimeoutError
 from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import default_registry
-from ._response import BaseAPIResponse, extract_response_type, is_stream_class
+from ._response import BaseAPIResponse, extract_response_type
 from ._retries import RetryPolicy
 from ._status import is_error_status, is_json_object
+from ._targets import is_stream_class
 from ._user_agent import user_agent
 from ._wrappers import (
     RAW_RESPONSE_HEADER,

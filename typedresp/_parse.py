@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import httpx
 
 from ._registry import default_registry
-from ._response import APIResponse, AsyncAPIResponse, TargetKind, target_kind
+from ._response import APIResponse, AsyncAPIResponse
 from ._status import aread_status_error, is_error_status, read_status_error
+from ._targets import TargetKind, target_kind
 
 if TYPE_CHECKING:
     from cattrs import BaseConverter

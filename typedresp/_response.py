@@ -49,7 +49,7 @@ from ._body import (
     response_content_type,
     text_codec,
 )
-from ._engine import has_hook, remember_by_identity, structure_hook
+from ._engine import structure_hook
 from ._exceptions import (
     REQUEST_ID_HEADERS,
     APIConnectionError,
@@ -65,6 +65,7 @@ from ._exceptions import (
 from ._introspection import class_of, extract_type_var_from_base, unwrap
 from ._planner import Hook, describe
 from ._registry import default_registry
+from ._targets import TargetKind, stream_element, target_kind
 
 if TYPE_CHECKING:
     from cattrs import BaseConverter
@@ -83,8 +84,6 @@ __all__ = [
 R = TypeVar("R")
 _T = TypeVar("_T")
 
-_NONE_TYPE: Final = type(None)
-_TEXT_SCALARS: Final = (int, float, bool)
 _MISSING: Final = object()
 
 _ALREADY_CONSUMED = (
@@ -130,6 +129,9 @@ class BaseAPIResponse(Generic[R]):
     request_id_headers: ClassVar[Sequence[str]] = REQUEST_ID_HEADERS
     """The headers `request_id` reads, first found first; a subclass may name its API's
     (``("x-github-request-id",)``), a client's ``request_id_headers`` win over them."""
+
+    _typedresp_response_: ClassVar[bool] = True
+    """Marks a response class: `target_kind` refuses it as a parse target."""
 
     _body_stream_type: ClassVar[type] = object
     _wrong_body_hint: ClassVar[str] = ""
@@ -288,7 +290,7 @@ class BaseAPIResponse(Generic[R]):
     def _make_stream(self, key: Any) -> Any:
         """Build the stream object for a streamed body (the body itself is not read)."""
         if target_kind(key) is TargetKind.STREAM:
-            stream_cls, element = key, _stream_element(key)
+            stream_cls, element = key, stream_element(key)
         elif key != self._cast_to:
             name = describe(key)
             raise TypeError(
@@ -297,7 +299,7 @@ class BaseAPIResponse(Generic[R]):
             )
         elif self._stream_cls is not None:
             stream_cls = self._stream_cls
-            element = _stream_element(stream_cls, default=self._cast_to)
+            element = stream_element(stream_cls, default=self._cast_to)
         else:
             raise MissingStreamClassError()
         return class_of(unwrap(stream_cls))(
@@ -705,13 +707,6 @@ def extract_response_type(typ: Any) -> Any:
 # ----------------------------------------------------------------------- helpers
 
 
-def _class_or_none(tp: Any) -> type | None:
-    try:
-        return class_of(tp)
-    except TypeError:
-        return None
-
-
 def read_error(exc: BaseException, response: httpx.Response, what: str) -> Exception | None:
     """The typedresp error for an httpx error raised while ``what`` (the body, the stream)
     was read from ``response``; None for anything else, to be raised as it is."""
@@ -731,124 +726,3 @@ def read_error(exc: BaseException, response: httpx.Response, what: str) -> Excep
             f"The connection broke while reading the {what}: {exc}", request=request
         )
     return None
-
-
-def is_stream_class(tp: Any) -> bool:
-    """Whether ``tp`` is a stream class (``Stream[T]``, ``AsyncStream``, a subclass).
-
-    A stream class marks itself with ``_typedresp_stream_ = True``; the stream layer sits
-    above this one, so it is recognised by that mark rather than imported.
-    """
-    cls = _class_or_none(unwrap(tp))
-    return cls is not None and getattr(cls, "_typedresp_stream_", False) is True
-
-
-class TargetKind:
-    """What a parse target asks of the body.
-
-    Plain string constants rather than an `enum.Enum`: every parse compares kinds several
-    times, and an enum member costs ~80 ns to look up (and hashes in Python).
-    """
-
-    NONE: Final = "none"
-    TEXT: Final = "text"
-    BYTES: Final = "bytes"
-    RESPONSE: Final = "response"
-    STREAM: Final = "stream"
-    TEXT_SCALAR: Final = "text scalar"
-    """int, float or bool: JSON, or a plain-text body such as ``42``."""
-    JSON: Final = "json"
-
-
-_TARGET_KINDS: dict[Any, str] = {}
-# The same by the identity of the type object: hashing `Page[User]` runs typing's Python
-# code (~0.25 us), id() does not.
-_KINDS_BY_ID: dict[int, tuple[Any, str]] = {}
-_BODY_KINDS: Final = frozenset(
-    {TargetKind.NONE, TargetKind.TEXT, TargetKind.BYTES, TargetKind.TEXT_SCALAR}
-)
-_BARE_TARGETS: Final = (None, _NONE_TYPE, str, bytes, int, float, bool)
-
-
-def target_kind(target: Any, registry: BaseConverter | None = None) -> str:
-    """Classify a parse target, once per type: the hot path does no type resolution.
-
-    A wrapper (``NewType``, ``Annotated``, alias) of ``str``, ``bytes``, ... is the body's
-    text or bytes, unless ``registry`` has a hook on the wrapper: then it is JSON for the
-    hook. Raises `TypeError` for targets that cannot be parsed to (a subclass of
-    `httpx.Response`, a response class).
-    """
-    known = _KINDS_BY_ID.get(id(target))
-    if known is not None and known[0] is target:
-        kind = known[1]
-    else:
-        kind = _classified(target)
-        remember_by_identity(_KINDS_BY_ID, target, kind)
-    if kind is TargetKind.JSON:
-        return kind
-    if (
-        kind in _BODY_KINDS
-        and registry is not None
-        and target not in _BARE_TARGETS
-        and has_hook(registry, target)
-    ):
-        return TargetKind.JSON
-    return kind
-
-
-def _classified(target: Any) -> str:
-    try:
-        kind = _TARGET_KINDS.get(target)
-    except TypeError:  # an unhashable type form (Annotated with a dict) is not cached
-        return _classify_target(target)
-    if kind is None:
-        kind = _TARGET_KINDS[target] = _classify_target(target)
-    return kind
-
-
-def _classify_target(target: Any) -> str:
-    tp = unwrap(target)
-    cls = _class_or_none(tp)
-    if cls is not None and issubclass(cls, httpx.Response) and cls is not httpx.Response:
-        raise TypeError(
-            f"parse(to={cls.__qualname__}) is not possible: httpx builds the response "
-            "object, so only httpx.Response itself can be a target."
-        )
-    if cls is not None and issubclass(cls, BaseAPIResponse):
-        raise TypeError(
-            f"parse(to={cls.__qualname__}) is not possible: this object is the response; "
-            "parse() gives its body."
-        )
-    if is_stream_class(tp):
-        return TargetKind.STREAM
-    if tp is None or tp is _NONE_TYPE:
-        return TargetKind.NONE
-    if tp is str:
-        return TargetKind.TEXT
-    if tp is bytes:
-        return TargetKind.BYTES
-    if tp is httpx.Response:
-        return TargetKind.RESPONSE
-    if tp in _TEXT_SCALARS:
-        return TargetKind.TEXT_SCALAR
-    return TargetKind.JSON
-
-
-def _stream_element(tp: Any, default: Any = _MISSING) -> Any:
-    """The element type of the stream class ``tp``: ``Stream[Chunk]`` → Chunk.
-
-    Works for concrete subclasses too (``class ChatStream(Stream[Chunk])``). An
-    unparametrised class gives ``default``, or raises `TypeError` without one.
-    """
-    tp = unwrap(tp)
-    cls = class_of(tp)
-    marked = tuple(c for c in cls.__mro__ if c.__dict__.get("_typedresp_stream_") is True)
-    try:
-        return extract_type_var_from_base(tp, generic_bases=marked, index=0)
-    except TypeError:
-        if default is not _MISSING:
-            return default
-        raise TypeError(
-            f"The stream class {cls.__qualname__} needs its element type, "
-            f"e.g. {cls.__qualname__}[Chunk]."
-        ) from None

@@ -24,8 +24,6 @@ from typing import (
     Literal,
     TypeVar,
     cast,
-    get_args,
-    get_origin,
     overload,
 )
 
@@ -52,6 +50,7 @@ from ._json import loads as _loads_json
 from ._registry import default_registry
 from ._response import read_error
 from ._sse import DEFAULT_MAX_EVENT_BYTES, JSONLinesDecoder, ServerSentEvent, SSEDecoder
+from ._targets import stream_element
 
 if TYPE_CHECKING:
     from cattrs import BaseConverter
@@ -115,7 +114,7 @@ class _BaseStream(Generic[_T]):
     """What `Stream` and `AsyncStream` share: decoding, typing and error detection."""
 
     _typedresp_stream_: ClassVar[bool] = True
-    """Marks a stream class for the response layer (which cannot import this module)."""
+    """Marks a stream class for `typedresp._targets` (which cannot import this module)."""
 
     body_kind: ClassVar[BodyKind | None] = None
     """Force ``"sse"`` or ``"jsonl"``; ``None`` decides from the Content-Type: SSE for
@@ -219,17 +218,10 @@ class _BaseStream(Generic[_T]):
 
     def _cast_to_from_class(self) -> Any:
         """``T`` from ``Stream[T](...)`` or from ``class MyStream(Stream[T])``."""
-        alias = getattr(self, "__orig_class__", None)
-        args = get_args(alias) if alias is not None else ()
-        if args and not isinstance(args[0], TypeVar):
-            return args[0]
-        for klass in type(self).__mro__:
-            for base in getattr(klass, "__orig_bases__", ()):
-                origin = get_origin(base)
-                if isinstance(origin, type) and issubclass(origin, _BaseStream):
-                    base_args = get_args(base)
-                    if base_args and not isinstance(base_args[0], TypeVar):
-                        return base_args[0]
+        # `Stream[T](...)` sets __orig_class__ (after __init__); it knows all the class does.
+        cast_to = stream_element(getattr(self, "__orig_class__", type(self)), default=_MISSING)
+        if cast_to is not _MISSING:
+            return cast_to
         raise TypeError(
             f"{type(self).__name__} needs the type of its events: "
             f"pass cast_to=T or build it as {type(self).__name__}[T](...)"
