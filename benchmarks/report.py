@@ -27,7 +27,7 @@ __all__ = [
 PARSE_BAR = 1.0  # end to end, times pydantic's time, on every payload
 PARSE_GOAL = 0.8
 OPENAI_SPEEDUP = 5.0  # times faster than the openai SDK's default path
-COLD_START_MS = 25.0
+COLD_START_MS = 35.0  # the library's share, with cattrs imported (issue "cattrs at the core")
 
 README_BEGIN = "<!-- results:begin (written by python -m benchmarks --publish) -->"
 README_END = "<!-- results:end -->"
