@@ -103,6 +103,42 @@ def test_an_endless_gzip_body_stops_at_the_limit(http_server: ServerView) -> Non
     assert endless.produced < 256 << 20
 
 
+class Plain:
+    """A class no converter knows how to build from JSON."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def test_a_target_that_cannot_be_built_is_a_type_error_before_the_body_is_read(
+    http_server: ServerView,
+) -> None:
+    endless = CountingBody(b"<html>" * 10000)
+    http_server.route("/page", Reply(body=endless, headers={"Content-Type": "text/html"}))
+    with httpx.Client(trust_env=False) as client:
+        request = client.build_request("GET", http_server.url + "/page")
+        raw = client.send(request, stream=True)
+        with pytest.raises(TypeError, match="cannot structure"):
+            parse(raw, to=list[Plain])
+        assert not raw.is_stream_consumed
+        assert raw.is_closed
+    assert endless.produced < 64 << 20
+
+
+@pytest.mark.anyio
+async def test_aparse_refuses_a_target_that_cannot_be_built_before_reading() -> None:
+    raw = httpx.Response(
+        200,
+        headers={"Content-Type": "text/plain"},
+        stream=httpx.ByteStream(b"not json"),
+        request=httpx.Request("GET", URL),
+    )
+    with pytest.raises(TypeError, match="cannot structure"):
+        await aparse(raw, to=Plain)
+    assert not raw.is_stream_consumed
+    assert raw.is_closed
+
+
 def test_typedresp_parse_takes_a_body_limit() -> None:
     raw, _ = unread([b"[1]"] * 10)
     with pytest.raises(ResponseTooLarge):
