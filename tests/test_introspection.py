@@ -1245,6 +1245,7 @@ def test_extract_type_var_from_base_gives_a_bound_argument_or_raises_type_error(
 def test_module_exports_exactly_the_lead_facing_names() -> None:
     assert set(_introspection.__all__) == {
         "NOT_WRAPPED",
+        "describe",
         "class_of",
         "extract_type_arg",
         "extract_type_var_from_base",

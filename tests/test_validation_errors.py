@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 from datetime import datetime
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 import attrs
 import pytest
@@ -176,3 +176,17 @@ def test_the_message_reflects_the_target_set_after_raising() -> None:
     assert str(error).splitlines()[0] == "1 validation error"
     error.target = list[Owner]
     assert str(error).splitlines()[0] == "1 validation error for list[Owner]"
+
+
+@attrs.define
+class Named:
+    id: int
+
+
+def test_the_header_and_the_entries_of_an_error_name_types_alike() -> None:
+    with pytest.raises(ResponseValidationError) as caught:
+        Registry().structure("x", Optional[Union[int, list[Named]]])
+    assert str(caught.value) == (
+        "1 validation error for int | list[Named] | None\n"
+        "  $: expected int | list[Named] | None, got 'x'"
+    )

@@ -29,8 +29,9 @@ from ._cattrs_internals import (
 )
 from ._exceptions import ErrorList, ResponseValidationError, ValidationErrorItem
 from ._hook_errors import errors_from_exception
+from ._introspection import describe
 from ._nodes import INVALID, Node
-from ._planner import Hook, Planner, describe, plans_itself
+from ._planner import Hook, Planner, plans_itself
 
 if TYPE_CHECKING:
     from cattrs import BaseConverter

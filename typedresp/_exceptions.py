@@ -186,7 +186,11 @@ class ResponseValidationError(TypedRespError, ValueError):
         count = self.error_count
         head = f"{count} validation error{'s' if count != 1 else ''}"
         if self.target is not None:
-            head += f" for {_type_name(self.target)}"
+            # Naming a type is the introspection layer's job (one name in every message);
+            # imported here, as the errors layer is below it.
+            from ._introspection import describe
+
+            head += f" for {describe(self.target)}"
         shown = [f"  {item}" for item in self.errors[:20]]
         if count > len(shown):
             shown.append(f"  ... and {count - len(shown)} more")
@@ -203,15 +207,6 @@ def _rebuild_validation_error(
     errors: list[ValidationErrorItem], body: Any, target: Any, error_count: int | None = None
 ) -> ResponseValidationError:
     return ResponseValidationError(errors, body=body, target=target, error_count=error_count)
-
-
-def _type_name(tp: Any) -> str:
-    origin, args = getattr(tp, "__origin__", None), getattr(tp, "__args__", None)
-    if isinstance(origin, type) and args:
-        return f"{origin.__qualname__}[{', '.join(_type_name(arg) for arg in args)}]"
-    if isinstance(tp, type):
-        return tp.__qualname__
-    return repr(tp).replace("typing.", "")
 
 
 class StreamAlreadyConsumed(TypedRespError):

@@ -34,6 +34,7 @@ import typing_inspect
 __all__ = [
     "NOT_WRAPPED",
     "class_of",
+    "describe",
     "extract_type_arg",
     "extract_type_var_from_base",
     "field_types",
@@ -648,3 +649,28 @@ def _resolve_forward_ref(tp: Any, module: str | None) -> Any:
         return eval(tp.__forward_arg__, vars(sys.modules[module]))
     except NameError:
         return tp
+
+
+def describe(tp: Any) -> str:
+    """A short readable name for a type, the one every message uses: ``list[User] | None``.
+
+    >>> describe(typing.Optional[list[int]])
+    'list[int] | None'
+    """
+    if tp is None or tp is _NONE_TYPE:
+        return "None"
+    if tp is Any:
+        return "Any"
+    if tp is Ellipsis:
+        return "..."
+    if is_union(tp):
+        return " | ".join(describe(member) for member in union_members(tp))
+    if is_literal(tp):
+        return f"Literal[{', '.join(repr(value) for value in literal_values(tp))}]"
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is not None and args and not is_literal(tp):
+        name = getattr(origin, "__qualname__", None) or repr(origin).replace("typing.", "")
+        return f"{name}[{', '.join(describe(arg) for arg in args)}]"
+    if isinstance(tp, type):
+        return tp.__qualname__
+    return repr(tp).replace("typing_extensions.", "").replace("typing.", "")

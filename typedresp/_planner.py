@@ -21,6 +21,7 @@ import attrs
 
 from . import _introspection as ti  # pyright: ignore[reportPrivateUsage] - a sibling module
 from ._hook_errors import KeyOf
+from ._introspection import describe
 from ._nodes import (
     AnyNode,
     ChoiceNode,
@@ -39,7 +40,7 @@ from ._nodes import (
 from ._object_nodes import ClassNode, FieldPlan, TypedDictNode, UnionNode, plain_attrs_class
 from ._scalars import ScalarConverter, scalar_converter
 
-__all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "describe", "plans_itself"]
+__all__ = ["JSON_KEY", "Hook", "HookFactory", "Planner", "plans_itself"]
 
 JSON_KEY = "json_key"
 """Field metadata naming the JSON key when it cannot be an attrs alias (``content-type``,
@@ -73,27 +74,6 @@ _DICT_ORIGINS: dict[Any, type] = {
     collections.OrderedDict: collections.OrderedDict,
     collections.Counter: collections.Counter,
 }
-
-
-def describe(tp: Any) -> str:
-    """A short readable name for a type, used in error messages: ``list[User] | None``."""
-    if tp is None or tp is _NONE_TYPE:
-        return "None"
-    if tp is Any:
-        return "Any"
-    if tp is Ellipsis:
-        return "..."
-    if ti.is_union(tp):
-        return " | ".join(describe(member) for member in ti.union_members(tp))
-    if ti.is_literal(tp):
-        return f"Literal[{', '.join(repr(value) for value in ti.literal_values(tp))}]"
-    origin, args = ti.get_origin(tp), ti.get_args(tp)
-    if origin is not None and args and not ti.is_literal(tp):
-        name = getattr(origin, "__qualname__", None) or repr(origin).replace("typing.", "")
-        return f"{name}[{', '.join(describe(arg) for arg in args)}]"
-    if isinstance(tp, type):
-        return tp.__qualname__
-    return repr(tp).replace("typing_extensions.", "").replace("typing.", "")
 
 
 def plans_itself(tp: Any) -> bool:

@@ -19,8 +19,8 @@ import cattrs
 from . import _json
 from ._cattrs_internals import copy_hooks, register_class_hooks
 from ._engine import OWN_SCALARS, Engine, has_hook, remember_by_identity
-from ._introspection import is_union
-from ._planner import JSON_KEY, Hook, describe
+from ._introspection import describe, is_union
+from ._planner import JSON_KEY, Hook
 
 if TYPE_CHECKING:
     # PEP 747: lets `structure(v, list[User] | None)` be typed exactly. Imported for the

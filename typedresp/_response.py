@@ -62,8 +62,8 @@ from ._exceptions import (
     request_id_of,
     request_of,
 )
-from ._introspection import class_of, extract_type_var_from_base, unwrap
-from ._planner import Hook, describe
+from ._introspection import class_of, describe, extract_type_var_from_base, unwrap
+from ._planner import Hook
 from ._registry import default_registry
 from ._targets import TargetKind, stream_element, target_kind
 
