@@ -33,7 +33,6 @@ __all__ = [
     "text_codec",
 ]
 
-_UTF8_BOM: Final = b"\xef\xbb\xbf"
 _UTF8_NAMES: Final = frozenset({"utf-8", "ascii"})
 
 DECODE_STEP: Final = 256 * 1024
@@ -155,8 +154,8 @@ def json_bytes(response: httpx.Response, content: bytes, charset: str | None) ->
     other than UTF-8 is declared and the body can be in it (see `body_codec`)."""
     if body_codec(content, charset) is not None:
         return decode_body(content, charset).encode("utf-8", errors="surrogatepass")
-    if content.startswith(_UTF8_BOM):
-        return content[len(_UTF8_BOM) :]
+    if content.startswith(codecs.BOM_UTF8):
+        return content[len(codecs.BOM_UTF8) :]
     return content
 
 

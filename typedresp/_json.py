@@ -16,6 +16,7 @@ such integers before decoding would cost more than orjson's whole decode.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Callable
@@ -25,7 +26,6 @@ from ._exceptions import ResponseValidationError, ValidationErrorItem
 
 __all__ = ["decode_text", "loads"]
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 
 MAX_INT_DIGITS = 4300  # Python's own default for int <-> str conversions (PEP 651 era).
 
@@ -111,7 +111,7 @@ def _make_orjson_loads() -> Callable[[bytes | bytearray | memoryview | str], Any
 
     def loads_orjson(data: bytes | bytearray | memoryview | str) -> Any:
         """Decode with orjson (which already rejects NaN, lone surrogates, deep nesting)."""
-        if data[:3] == _UTF8_BOM:
+        if data[:3] == codecs.BOM_UTF8:
             data = data[3:]
         try:
             return orjson_loads(data)
