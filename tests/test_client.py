@@ -39,10 +39,11 @@ from typedresp import (
     Stream,
     UnprocessableEntityError,
 )
-from typedresp._wrappers import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER
+from typedresp._controls import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER
 
 from .clients import async_client_for, client_for, refused_url
 from .server import CountingBody, Reply, ServerView
+from .test_imports import run_fresh
 
 
 @attrs.define
@@ -623,3 +624,15 @@ async def test_async_raw_control_entry_gives_the_async_response(
     assert isinstance(response, AsyncAPIResponse)
     assert response.is_closed
     assert await response.parse() == Pet(1, "Rex")
+
+
+def test_the_client_core_does_not_import_the_wrappers() -> None:
+    """The control entries live below both layers: the client core never needs the wrappers."""
+    loaded = run_fresh(
+        """
+        import typedresp._client, typedresp._async_client, typedresp._pagination
+        print(json.dumps(sorted(name for name in sys.modules if name.startswith("typedresp."))))
+        """
+    )
+    assert "typedresp._controls" in loaded
+    assert "typedresp._wrappers" not in loaded

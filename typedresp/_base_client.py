@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Union
 import attrs
 import httpx
 
+from ._controls import CONTROL_NAMES, ControlEntries, split_control_entries
 from ._exceptions import APIConnectionError, APITimeoutError
 from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import default_registry
@@ -19,12 +20,6 @@ from ._response import BaseAPIResponse, extract_response_type, is_stream_class
 from ._retries import RetryPolicy
 from ._status import is_error_status, is_json_object
 from ._user_agent import user_agent
-from ._wrappers import (
-    RAW_RESPONSE_HEADER,
-    RESPONSE_CLASS_HEADER,
-    ControlEntries,
-    split_control_entries,
-)
 
 if TYPE_CHECKING:
     from cattrs import BaseConverter
@@ -76,7 +71,6 @@ _DETERMINISTIC_ERRORS: Final = (
     httpx.LocalProtocolError,
     httpx.DecodingError,
 )
-_CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
 
 Timeout = Union[float, httpx.Timeout, None]
 Params = Union[Mapping[str, Any], None]
@@ -149,7 +143,7 @@ class BaseClient:
             headers or {}, sensitive=self.sensitive_headers
         )
         for name in self.headers:
-            if name.lower() in _CONTROL_NAMES:
+            if name.lower() in CONTROL_NAMES:
                 raise ValueError(
                     f"{name} is a per-call control entry of the response wrappers, "
                     "not a default header: pass it in extra_headers, or use with_raw_response"
