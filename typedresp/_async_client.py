@@ -24,11 +24,11 @@ from ._base_client import (
     Call,
     Params,
     Timeout,
-    request_error_of,
     resolve_timeout,
 )
 from ._error_bodies import complete_status_error
 from ._exceptions import APIConnectionError, APIStatusError
+from ._http_errors import sending
 from ._pagination import AsyncPaginator, PageRule, first_async_page
 from ._response import AsyncAPIResponse
 from ._retries import RetryPolicy
@@ -168,12 +168,10 @@ class AsyncClient(BaseClient):
         while True:
             request = self._build_request(self.http_client, call)
             try:
-                raw = await self._send_request(call, request)
-            except Exception as exc:
-                error = request_error_of(exc, request)
-                if error is None:
-                    raise
-                delay = self._delay_after_transport_error(call, error, request, retries_taken)
+                with sending(request):
+                    raw = await self._send_request(call, request)
+            except APIConnectionError as error:
+                delay = self._delay_after_connection_error(call, error, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
                     if is_error_status(raw.status_code):
@@ -188,8 +186,8 @@ class AsyncClient(BaseClient):
                             return response
                         try:
                             await response.read()  # closes the response if it fails
-                        except APIConnectionError as exc:
-                            delay = self._delay_after_read_error(call, exc, retries_taken)
+                        except APIConnectionError as error:
+                            delay = self._delay_after_connection_error(call, error, retries_taken)
                         else:
                             return response
                 except BaseException:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sys
 import time
 from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Union
@@ -13,7 +12,7 @@ import attrs
 import httpx
 
 from ._controls import CONTROL_NAMES, ControlEntries, split_control_entries
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError
 from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
@@ -33,7 +32,6 @@ __all__ = [
     "Call",
     "Params",
     "Timeout",
-    "connection_error",
     "fails_the_same_way",
     "log",
     "log_retry",
@@ -317,19 +315,19 @@ class BaseClient:
     # Each returns the wait before the next attempt (and logs it), or says the attempt is
     # the last one: the sync and async send loops only sleep and count.
 
-    def _delay_after_transport_error(
-        self, call: Call, exc: httpx.RequestError, request: httpx.Request, retries_taken: int
+    def _delay_after_connection_error(
+        self, call: Call, error: APIConnectionError, retries_taken: int
     ) -> float:
-        """The wait before retrying a request that could not be sent; raises the
-        `APIConnectionError` when it is not retried: a redirect loop, or a failure that
-        would repeat (`fails_the_same_way`)."""
-        error = connection_error(exc, request)
+        """The wait before retrying a call whose request could not be sent or whose body
+        broke off; raises ``error`` when it is not retried: no retry left, a redirect
+        loop, or a failure that would repeat (`fails_the_same_way`)."""
+        exc = error.__cause__
         if (
             retries_taken >= self.max_retries
             or not isinstance(exc, httpx.TransportError)
             or fails_the_same_way(exc)
         ):
-            raise error from exc
+            raise error
         return self._log_delay(
             call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
         )
@@ -344,17 +342,6 @@ class BaseClient:
         if delay is None:
             return None
         return self._log_delay(call, delay, status_reason(raw), retries_taken)
-
-    def _delay_after_read_error(
-        self, call: Call, exc: APIConnectionError, retries_taken: int
-    ) -> float:
-        """The wait before retrying a body that broke off; raises ``exc`` when it is not
-        retried (a body that cannot be decoded will not decode next time either)."""
-        if retries_taken >= self.max_retries or fails_the_same_way(exc.__cause__):
-            raise exc
-        return self._log_delay(
-            call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
-        )
 
     def _log_delay(self, call: Call, delay: float, reason: str, retries_taken: int) -> float:
         log_retry(call, delay, reason, retries_taken, self.max_retries)
@@ -450,26 +437,6 @@ def resolve_timeout(
     return DEFAULT_TIMEOUT if http_client is None else http_client.timeout
 
 
-def request_error_of(exc: Exception, request: httpx.Request) -> httpx.RequestError | None:
-    """``exc``, raised while sending ``request``, as the httpx error it stands for; None
-    when it stands for none.
-
-    httpcore lets h11's ``LocalProtocolError`` through while it sends a request body (a
-    Content-Length that does not match the body): it is httpx's ``LocalProtocolError``,
-    a request that fails the same way every time. h11 is looked up, not imported: if it
-    was never loaded, nothing can have raised its errors.
-    """
-    if isinstance(exc, httpx.RequestError):
-        return exc
-    h11 = sys.modules.get("h11")
-    h11_error: type[Exception] | None = getattr(h11, "LocalProtocolError", None)
-    if h11_error is not None and isinstance(exc, h11_error):
-        error = httpx.LocalProtocolError(str(exc), request=request)
-        error.__cause__ = exc
-        return error
-    return None
-
-
 def fails_the_same_way(exc: BaseException | None) -> bool:
     """Whether the httpx error ``exc`` would come again on another attempt, so that a retry
     is pointless: a request httpx will not send, an unsupported scheme, a body that cannot
@@ -492,14 +459,6 @@ def fails_the_same_way(exc: BaseException | None) -> bool:
             return "closed" not in str(cause)
         cause = cause.__cause__ or cause.__context__
     return False
-
-
-def connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
-    """The typedresp error for an httpx error while sending ``request`` (a transport
-    error, too many redirects)."""
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Request timed out: {exc}", request=request)
-    return APIConnectionError(f"Connection error: {exc}", request=request)
 
 
 def log_retry(call: Call, delay: float, reason: str, retries_taken: int, max_retries: int) -> None:
