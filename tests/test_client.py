@@ -675,3 +675,33 @@ def test_a_translation_that_chains_its_own_cause_keeps_it() -> None:
         raise original
     assert caught.value.__cause__ is inner
     assert caught.value.__context__ is original
+
+
+def test_get_takes_no_body_and_sends_nothing(http_server: ServerView, client: Client) -> None:
+    http_server.route("/pets/1", Reply.json(REX))
+    with pytest.raises(TypeError, match=r"Client\.get\(\) takes no body"):
+        client.get("/pets/1", cast_to=Pet, body={"id": 1})
+    with pytest.raises(TypeError, match="error_model"):
+        client.post("/pets/1", cast_to=Pet, error_model=Pet)  # type: ignore[call-overload]
+    assert http_server.requests == []
+
+
+@pytest.mark.anyio
+async def test_async_get_takes_no_body(http_server: ServerView, aclient: AsyncClient) -> None:
+    with pytest.raises(TypeError, match=r"AsyncClient\.get\(\) takes no body"):
+        await aclient.get("/pets/1", cast_to=Pet, body={"id": 1})  # type: ignore[call-overload]
+    assert http_server.requests == []
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+def test_each_verb_is_request_with_its_method_and_keeps_its_name(
+    http_server: ServerView, client: Client, method: str
+) -> None:
+    http_server.route("/pets/1", Reply.json(REX))
+    bound = getattr(client, method)
+    assert bound("/pets/1", cast_to=Pet) == Pet(1, "Rex")
+    assert [request.method for request in http_server.requests] == [method.upper()]
+    assert (bound.__name__, bound.__qualname__) == (method, f"Client.{method}")
+    assert bound.__doc__ == getattr(Client, method).__doc__
+    assert f"``{method.upper()} path``" in (bound.__doc__ or "")
+    assert getattr(AsyncClient, method).__doc__ == bound.__doc__

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import time
-from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Union
+from collections.abc import AsyncIterator, Collection, Generator, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, Union, cast
 
 import attrs
 import httpx
 
 from ._controls import CONTROL_NAMES, ControlEntries, split_control_entries
-from ._exceptions import APIConnectionError
+from ._error_bodies import complete_status_error
+from ._exceptions import APIConnectionError, APIStatusError
 from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import default_registry
 from ._response import BaseAPIResponse, extract_response_type, is_stream_class
@@ -73,6 +75,9 @@ _DETERMINISTIC_ERRORS: Final = (
 Timeout = Union[float, httpx.Timeout, None]
 Params = Union[Mapping[str, Any], None]
 
+_HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
+_NOT_GIVEN: Any = object()
+
 
 @attrs.frozen(repr=False)
 class Call:
@@ -97,8 +102,9 @@ class Call:
         return not (self.controls.mode == "stream" or self.stream or is_stream_class(self.cast_to))
 
 
-class BaseClient:
-    """Configuration and request building shared by `Client` and `AsyncClient`."""
+class BaseClient(Generic[_HttpClientT]):
+    """Configuration, request building and every decision `Client` and `AsyncClient`
+    share; the twins only send, read, close and sleep."""
 
     default_stream_cls: Any = None
     """The stream class used for ``stream=True`` when no ``stream_cls`` is given."""
@@ -108,26 +114,35 @@ class BaseClient:
     (``petstore-python/1.2.0 typedresp/0.1.0 httpx/0.28.1 python/3.12.4``)."""
 
     _default_response_cls: type[BaseAPIResponse[Any]]
+    _http_client_cls: type[httpx.Client] | type[httpx.AsyncClient]
 
     def __init__(
         self,
         base_url: str | httpx.URL,
         *,
-        headers: Mapping[str, str] | None,
-        timeout: httpx.Timeout,
-        max_retries: int,
-        registry: BaseConverter | None,
-        max_body_bytes: int | None,
-        limit_streamed_bodies: bool,
-        retry_policy: RetryPolicy | None,
-        total_timeout: float | None,
-        sensitive_headers: Collection[str],
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout = _NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: _HttpClientT | None = None,
+        registry: BaseConverter | None = None,
+        max_body_bytes: int | None = _NOT_GIVEN,
+        retry_policy: RetryPolicy | None = None,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        sensitive_headers: Collection[str] = (),
         error_model: Any = None,
         request_id_headers: Sequence[str] | None = None,
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
+        http_client_cls = self._http_client_cls
+        if http_client is not None and not isinstance(http_client, http_client_cls):
+            raise TypeError(
+                f"http_client must be an httpx.{http_client_cls.__name__}, got {http_client!r}"
+            )
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        limit_given = max_body_bytes is not _NOT_GIVEN
+        if not limit_given:
+            max_body_bytes = DEFAULT_MAX_BODY_BYTES
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
         if total_timeout is not None and not total_timeout > 0:
@@ -146,20 +161,31 @@ class BaseClient:
                     f"{name} is a per-call control entry of the response wrappers, "
                     "not a default header: pass it in extra_headers, or use with_raw_response"
                 )
-        self.timeout = timeout
+        self.timeout = resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN)
         self.max_retries = max_retries
         self.registry = default_registry if registry is None else registry
         self.max_body_bytes = max_body_bytes
-        self._limit_streamed_bodies = limit_streamed_bodies
+        self._limit_streamed_bodies = limit_given
         self.retry_policy = RetryPolicy() if retry_policy is None else retry_policy
         self.total_timeout = total_timeout
         self.error_model = error_model
         self.request_id_headers = None if request_id_headers is None else tuple(request_id_headers)
         if not any(name.lower() == "user-agent" for name in self.headers):
             self.headers["User-Agent"] = user_agent(self.user_agent_prefix)
+        self._owns_http_client = http_client is None
+        self.http_client: _HttpClientT = (
+            cast("_HttpClientT", http_client_cls(timeout=self.timeout, follow_redirects=True))
+            if http_client is None
+            else http_client
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={redact(str(self.base_url))!r}>"
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the underlying httpx client was closed."""
+        return self.http_client.is_closed
 
     @property
     def base_url(self) -> httpx.URL:
@@ -274,6 +300,21 @@ class BaseClient:
             ),
             request_id_headers=self.request_id_headers,
         )
+
+    @contextlib.contextmanager
+    def _status_errors_completed(self, error_model: Any) -> Generator[None, None, None]:
+        """Within it, an `APIStatusError` gets its typed ``.error`` (``error_model``, or the
+        client's) and its request id before it goes on to the caller."""
+        try:
+            yield
+        except APIStatusError as error:
+            complete_status_error(
+                error,
+                error_model=self.error_model if error_model is None else error_model,
+                registry=self.registry,
+                request_id_headers=self.request_id_headers,
+            )
+            raise
 
     # ----------------------------------------------------------------- attempts
 
