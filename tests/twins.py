@@ -80,6 +80,15 @@ class Twin:
             return [item async for item in iterable]
         return list(iterable)
 
+    async def each(self, iterable: Any) -> AsyncIterator[Any]:
+        """``iterable`` as an async iterator: ``async for item in twin.each(stream)``."""
+        if hasattr(iterable, "__aiter__"):
+            async for item in iterable:
+                yield item
+        else:
+            for item in iterable:
+                yield item
+
     async def next(self, iterator: Any) -> Any:
         """``next(iterator)``, or ``await anext(iterator)``."""
         if hasattr(iterator, "__anext__"):
@@ -97,6 +106,15 @@ class Twin:
                 yield value
 
     @contextlib.asynccontextmanager
+    async def streamed(self, url: str) -> AsyncIterator[httpx.Response]:
+        """``GET url`` with a plain httpx client of the twin's flavour, body not read."""
+        async with (
+            self.entered(self.http_client_cls(trust_env=False)) as http,
+            self.entered(http.stream("GET", url)) as response,
+        ):
+            yield response
+
+    @contextlib.asynccontextmanager
     async def client(self, url: str, **options: Any) -> AsyncIterator[Any]:
         """A `Client` or `AsyncClient` on ``url`` that does not sleep (see `client_for`)."""
         if self.is_async:
@@ -105,3 +123,7 @@ class Twin:
         else:
             for client in client_for(url, **options):
                 yield client
+
+    async def close(self, closable: Any) -> None:
+        """``closable.close()``, or ``await closable.aclose()`` when it has one."""
+        await self(closable.aclose() if hasattr(closable, "aclose") else closable.close())
