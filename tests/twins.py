@@ -34,7 +34,7 @@ from typedresp import (
 from .bodies import AsyncTrackedBody, TrackedBody
 from .clients import async_client_for, client_for
 
-__all__ = ["Twin"]
+__all__ = ["Awaited", "Twin"]
 
 
 @attrs.frozen
@@ -64,6 +64,12 @@ class Twin:
     def http_client_cls(self) -> Any:
         return httpx.AsyncClient if self.is_async else httpx.Client
 
+    def response(self, **options: Any) -> Any:
+        """The twin's response class built with ``options``; the sync one as `Awaited`,
+        so that one body awaits ``parse``, ``read``, ``text``, ``json`` and ``close``."""
+        response = self.APIResponse(**options)
+        return response if self.is_async else Awaited(response)
+
     def body(self, chunks: list[bytes], error: Exception | None = None) -> Any:
         """A `TrackedBody` (sync) or an `AsyncTrackedBody`."""
         return (AsyncTrackedBody if self.is_async else TrackedBody)(chunks, error)
@@ -79,6 +85,10 @@ class Twin:
         if hasattr(iterable, "__aiter__"):
             return [item async for item in iterable]
         return list(iterable)
+
+    async def consume(self, value: Any) -> Any:
+        """``value`` awaited when it is awaitable, else iterated to its end (as a list)."""
+        return await value if inspect.isawaitable(value) else await self.items(value)
 
     async def each(self, iterable: Any) -> AsyncIterator[Any]:
         """``iterable`` as an async iterator: ``async for item in twin.each(stream)``."""
@@ -127,3 +137,28 @@ class Twin:
     async def close(self, closable: Any) -> None:
         """``closable.close()``, or ``await closable.aclose()`` when it has one."""
         await self(closable.aclose() if hasattr(closable, "aclose") else closable.close())
+
+
+class Awaited:
+    """A sync `APIResponse` behind the async one's face: ``parse``, ``read``, ``text``,
+    ``json`` and ``close`` return awaitables of what the sync method returns (it runs
+    when awaited, and raises there); everything else is the response's own.
+    """
+
+    _AWAITED = frozenset({"parse", "read", "text", "json", "close"})
+
+    def __init__(self, response: APIResponse[Any]) -> None:
+        self.wrapped = response
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.wrapped, name)
+        if name not in self._AWAITED:
+            return attribute
+
+        async def awaited(*args: Any, **kwargs: Any) -> Any:
+            return attribute(*args, **kwargs)
+
+        return awaited
+
+    def __repr__(self) -> str:
+        return repr(self.wrapped)
