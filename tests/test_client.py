@@ -39,7 +39,6 @@ from typedresp import (
     UnprocessableEntityError,
 )
 from typedresp._controls import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER
-from typedresp._http_errors import map_httpx_errors, sending
 
 from .clients import refused_url
 from .server import CountingBody, Reply, ServerView
@@ -660,41 +659,3 @@ def test_the_client_core_does_not_import_the_wrappers() -> None:
     )
     assert "typedresp._controls" in loaded
     assert "typedresp._wrappers" not in loaded
-
-
-def test_sending_maps_httpx_errors_to_typed_ones_chained_to_the_httpx_error() -> None:
-    request = httpx.Request("GET", "http://127.0.0.1/x")
-    cause = httpx.ReadTimeout("slow", request=request)
-    with (
-        pytest.raises(APITimeoutError, match="Request timed out: slow") as caught,
-        sending(request),
-    ):
-        raise cause
-    assert caught.value.__cause__ is cause
-    assert caught.value.request is request
-    with pytest.raises(APIConnectionError) as refused, sending(request):
-        raise httpx.ConnectError("refused", request=request)
-    assert type(refused.value) is APIConnectionError
-    assert isinstance(refused.value.__cause__, httpx.ConnectError)
-
-
-def test_sending_lets_other_errors_and_cancellations_through() -> None:
-    request = httpx.Request("GET", "http://127.0.0.1/x")
-    with pytest.raises(KeyError), sending(request):
-        raise KeyError("a bug, not the network")
-    with pytest.raises(KeyboardInterrupt), sending(request):
-        raise KeyboardInterrupt
-
-
-def test_a_translation_that_chains_its_own_cause_keeps_it() -> None:
-    original, inner = ValueError("outer"), OSError("inner")
-
-    def translate(exc: Exception) -> Exception | None:
-        error = APIConnectionError("mapped", request=None)
-        error.__cause__ = inner
-        return error if exc is original else None
-
-    with pytest.raises(APIConnectionError) as caught, map_httpx_errors(translate):
-        raise original
-    assert caught.value.__cause__ is inner
-    assert caught.value.__context__ is original
