@@ -1,4 +1,6 @@
-"""What `Client` and `AsyncClient` share: request options, bodies, headers, errors."""
+"""What `Client` and `AsyncClient` share: options, what to send, retries, redirects,
+deadlines, error models. Every decision of a call is made here; the twins only send, read,
+close and sleep, with or without ``await``."""
 
 from __future__ import annotations
 
