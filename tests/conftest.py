@@ -16,6 +16,7 @@ if os.environ.get("TYPEDRESP_TEST_JSON") == "stdlib":
 import pytest
 
 from .server import LocalServer, ServerView
+from .twins import Twin
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +53,9 @@ def other_origin(other_server: LocalServer) -> Iterator[ServerView]:
 def anyio_backend() -> str:
     """Run ``@pytest.mark.anyio`` tests on asyncio (trio is not a dependency)."""
     return "asyncio"
+
+
+@pytest.fixture(params=[False, True], ids=["sync", "async"])
+def twin(request: pytest.FixtureRequest) -> Twin:
+    """Runs the test once with the sync twin and once with the async one (see `Twin`)."""
+    return Twin(is_async=request.param)

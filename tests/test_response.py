@@ -41,6 +41,7 @@ from typedresp._response import (
 
 from .bodies import AsyncTrackedBody, TrackedBody
 from .server import Reply, ServerView
+from .twins import Twin
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -117,6 +118,26 @@ def api(body: bytes | list[bytes], cast_to: Any = Any, **kwargs: Any) -> APIResp
     return APIResponse(raw=raw, cast_to=cast_to, **kwargs)
 
 
+def twin_unread(
+    twin: Twin,
+    body: bytes | list[bytes],
+    headers: dict[str, str] | None = None,
+    status: int = 200,
+    error: Exception | None = None,
+) -> tuple[httpx.Response, Any]:
+    """An unread response of the twin's flavour and its tracked body."""
+    stream = twin.body([body] if isinstance(body, bytes) else body, error)
+    request = httpx.Request("GET", URL)
+    headers = JSON if headers is None else headers
+    return httpx.Response(status, headers=headers, stream=stream, request=request), stream
+
+
+def twin_api(twin: Twin, body: bytes | list[bytes], cast_to: Any = Any, **kwargs: Any) -> Any:
+    """The twin's response (see `Twin.response`) over an unread body."""
+    raw, _ = twin_unread(twin, body, kwargs.pop("headers", None))
+    return twin.response(raw=raw, cast_to=cast_to, **kwargs)
+
+
 def dumps(value: Any) -> bytes:
     return json.dumps(value).encode()
 
@@ -124,14 +145,16 @@ def dumps(value: Any) -> bytes:
 # ------------------------------------------------------------------- properties
 
 
-def test_properties_come_from_the_httpx_response() -> None:
+@pytest.mark.anyio
+async def test_properties_come_from_the_httpx_response(twin: Twin) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         headers = {**JSON, "X-Thing": "1"}
-        return httpx.Response(201, headers=headers, stream=TrackedBody([b'{"ok": true}']))
+        return httpx.Response(201, headers=headers, stream=twin.body([b'{"ok": true}']))
 
-    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        raw = client.post(URL + "?q=1", json={})
-    response = APIResponse(raw=raw, cast_to=dict[str, bool], retries_taken=2)
+    transport = httpx.MockTransport(handler)
+    async with twin.entered(twin.http_client_cls(transport=transport)) as client:
+        raw = await twin(client.post(URL + "?q=1", json={}))
+    response = twin.response(raw=raw, cast_to=dict[str, bool], retries_taken=2)
 
     assert response.http_response is raw
     assert response.status_code == 201
@@ -153,15 +176,18 @@ def test_properties_come_from_the_httpx_response() -> None:
         ({}, None),
     ],
 )
-def test_request_id_reads_x_request_id_then_request_id(
-    headers: dict[str, str], expected: str | None
+@pytest.mark.anyio
+async def test_request_id_reads_x_request_id_then_request_id(
+    headers: dict[str, str], expected: str | None, twin: Twin
 ) -> None:
-    assert api(b"{}", headers={**JSON, **headers}).request_id == expected
+    assert twin_api(twin, b"{}", headers={**JSON, **headers}).request_id == expected
 
 
-def test_repr_shows_status_reason_and_type() -> None:
-    assert repr(api(b"{}", User)) == "<APIResponse [200 OK] type=User>"
-    assert repr(api(b"{}", Optional[User])) == "<APIResponse [200 OK] type=User | None>"
+@pytest.mark.anyio
+async def test_repr_shows_status_reason_and_type(twin: Twin) -> None:
+    name = twin.APIResponse.__name__
+    assert repr(twin_api(twin, b"{}", User)) == f"<{name} [200 OK] type=User>"
+    assert repr(twin_api(twin, b"{}", Optional[User])) == f"<{name} [200 OK] type=User | None>"
 
 
 def test_a_negative_body_limit_is_refused() -> None:
@@ -214,77 +240,88 @@ USER = {"id": 1, "name": "Ada"}
         (Any, [1, {"b": 2}], [1, {"b": 2}]),
     ],
 )
-def test_parse_checks_the_json_body_against_the_target(
-    target: Any, body: Any, expected: Any
+@pytest.mark.anyio
+async def test_parse_checks_the_json_body_against_the_target(
+    target: Any, body: Any, expected: Any, twin: Twin
 ) -> None:
-    assert api(dumps(body)).parse(to=target) == expected
+    assert await twin_api(twin, dumps(body)).parse(to=target) == expected
 
 
-def test_str_gives_the_text_also_for_a_json_body() -> None:
-    assert api(b'{"a": 1}').parse(to=str) == '{"a": 1}'
+@pytest.mark.anyio
+async def test_str_gives_the_text_also_for_a_json_body(twin: Twin) -> None:
+    assert await twin_api(twin, b'{"a": 1}').parse(to=str) == '{"a": 1}'
 
 
-def test_bytes_gives_the_content() -> None:
-    response = api(b"\x00\xff", headers={"Content-Type": "application/octet-stream"})
-    assert response.parse(to=bytes) == b"\x00\xff"
+@pytest.mark.anyio
+async def test_bytes_gives_the_content(twin: Twin) -> None:
+    response = twin_api(twin, b"\x00\xff", headers={"Content-Type": "application/octet-stream"})
+    assert await response.parse(to=bytes) == b"\x00\xff"
 
 
-def test_none_gives_none_and_reads_and_closes_the_body() -> None:
-    raw, body = unread(b"whatever", headers={"Content-Type": "text/plain"})
-    assert APIResponse(raw=raw, cast_to=None).parse() is None
+@pytest.mark.anyio
+async def test_none_gives_none_and_reads_and_closes_the_body(twin: Twin) -> None:
+    raw, body = twin_unread(twin, b"whatever", headers={"Content-Type": "text/plain"})
+    assert await twin.response(raw=raw, cast_to=None).parse() is None
     assert body.served == len(b"whatever")
     assert body.closed
 
 
-def test_httpx_response_gives_the_response_itself_with_its_body_read() -> None:
-    raw, _ = unread(b"{}")
-    assert APIResponse(raw=raw, cast_to=User).parse(to=httpx.Response) is raw
+@pytest.mark.anyio
+async def test_httpx_response_gives_the_response_itself_with_its_body_read(twin: Twin) -> None:
+    raw, _ = twin_unread(twin, b"{}")
+    assert await twin.response(raw=raw, cast_to=User).parse(to=httpx.Response) is raw
     assert raw.content == b"{}"
 
 
-def test_a_subclass_of_httpx_response_is_refused_and_the_response_closed() -> None:
+@pytest.mark.anyio
+async def test_a_subclass_of_httpx_response_is_refused_and_the_response_closed(twin: Twin) -> None:
     class MyResponse(httpx.Response):
         pass
 
-    raw, body = unread(b"{}")
+    raw, body = twin_unread(twin, b"{}")
     with pytest.raises(TypeError, match=r"only httpx\.Response itself"):
-        APIResponse(raw=raw, cast_to=MyResponse).parse()
+        await twin.response(raw=raw, cast_to=MyResponse).parse()
     assert body.closed
 
 
-def test_a_response_class_is_refused_as_a_target() -> None:
+@pytest.mark.anyio
+async def test_a_response_class_is_refused_as_a_target(twin: Twin) -> None:
     with pytest.raises(TypeError, match="this object is the response"):
-        api(b"{}").parse(to=APIResponse[User])
+        await twin_api(twin, b"{}").parse(to=APIResponse[User])
 
 
-def test_a_validation_error_carries_the_response_and_the_decoded_body() -> None:
-    raw, body = unread(dumps({"id": "x", "name": "Ada"}))
+@pytest.mark.anyio
+async def test_a_validation_error_carries_the_response_and_the_decoded_body(twin: Twin) -> None:
+    raw, body = twin_unread(twin, dumps({"id": "x", "name": "Ada"}))
     with pytest.raises(ResponseValidationError) as info:
-        APIResponse(raw=raw, cast_to=User).parse()
+        await twin.response(raw=raw, cast_to=User).parse()
     assert info.value.response is raw
     assert info.value.body == {"id": "x", "name": "Ada"}
     assert [e.path for e in info.value.errors] == ["$.id"]
     assert body.closed
 
 
-def test_a_bare_dict_or_list_target_is_checked() -> None:
+@pytest.mark.anyio
+async def test_a_bare_dict_or_list_target_is_checked(twin: Twin) -> None:
     with pytest.raises(ResponseValidationError):
-        api(b"[1]").parse(to=dict)
+        await twin_api(twin, b"[1]").parse(to=dict)
     with pytest.raises(ResponseValidationError):
-        api(b'{"a": 1}').parse(to=list)
+        await twin_api(twin, b'{"a": 1}').parse(to=list)
 
 
-def test_strict_null_for_a_non_optional_target_raises() -> None:
+@pytest.mark.anyio
+async def test_strict_null_for_a_non_optional_target_raises(twin: Twin) -> None:
     with pytest.raises(ResponseValidationError):
-        api(b"null").parse(to=User)
+        await twin_api(twin, b"null").parse(to=User)
 
 
-def test_a_registry_given_is_the_one_used() -> None:
+@pytest.mark.anyio
+async def test_a_registry_given_is_the_one_used(twin: Twin) -> None:
     registry = Registry()
     registry.register_structure_hook(User, lambda value, _: User(0, str(value)))
-    assert api(b'"raw"', registry=registry).parse(to=User) == User(0, "raw")
+    assert await twin_api(twin, b'"raw"', registry=registry).parse(to=User) == User(0, "raw")
     with pytest.raises(ResponseValidationError):
-        api(b'"raw"').parse(to=User)
+        await twin_api(twin, b'"raw"').parse(to=User)
 
 
 # -------------------------------------------------------------- media types
@@ -299,127 +336,158 @@ def test_a_registry_given_is_the_one_used() -> None:
         "application/vnd.api+json; charset=utf-8",
     ],
 )
-def test_json_media_types_are_recognised_case_insensitively(content_type: str) -> None:
-    response = api(dumps(USER), headers={"Content-Type": content_type})
-    assert response.parse(to=User) == User(1, "Ada")
+@pytest.mark.anyio
+async def test_json_media_types_are_recognised_case_insensitively(
+    content_type: str, twin: Twin
+) -> None:
+    response = twin_api(twin, dumps(USER), headers={"Content-Type": content_type})
+    assert await response.parse(to=User) == User(1, "Ada")
 
 
-def test_without_a_content_type_a_json_body_is_json() -> None:
-    assert api(dumps(USER), headers={}).parse(to=User) == User(1, "Ada")
+@pytest.mark.anyio
+async def test_without_a_content_type_a_json_body_is_json(twin: Twin) -> None:
+    assert await twin_api(twin, dumps(USER), headers={}).parse(to=User) == User(1, "Ada")
 
 
-def test_without_a_content_type_a_non_json_body_raises_with_the_text() -> None:
+@pytest.mark.anyio
+async def test_without_a_content_type_a_non_json_body_raises_with_the_text(twin: Twin) -> None:
     with pytest.raises(ResponseValidationError) as info:
-        api(b"hello", headers={}).parse(to=User)
+        await twin_api(twin, b"hello", headers={}).parse(to=User)
     assert info.value.body == "hello"
 
 
 @pytest.mark.parametrize("target", [User, dict[str, Any], list[int], Any, Optional[User]])
-def test_a_non_json_body_raises_for_a_structured_target_with_the_text(target: Any) -> None:
-    raw, body = unread(b"<html>oops</html>", headers={"Content-Type": "text/html"})
+@pytest.mark.anyio
+async def test_a_non_json_body_raises_for_a_structured_target_with_the_text(
+    target: Any, twin: Twin
+) -> None:
+    raw, body = twin_unread(twin, b"<html>oops</html>", headers={"Content-Type": "text/html"})
     with pytest.raises(ResponseValidationError) as info:
-        APIResponse(raw=raw, cast_to=target).parse()
+        await twin.response(raw=raw, cast_to=target).parse()
     assert info.value.body == "<html>oops</html>"
     assert info.value.response is raw
     assert "text/html" in str(info.value)
     assert body.closed
 
 
-def test_a_non_json_content_type_with_a_json_looking_body_still_raises() -> None:
+@pytest.mark.anyio
+async def test_a_non_json_content_type_with_a_json_looking_body_still_raises(twin: Twin) -> None:
     with pytest.raises(ResponseValidationError):
-        api(dumps(USER), headers={"Content-Type": "text/plain"}).parse(to=User)
+        await twin_api(twin, dumps(USER), headers={"Content-Type": "text/plain"}).parse(to=User)
 
 
 @pytest.mark.parametrize(
     ("target", "text", "expected"),
     [(int, "42", 42), (int, " 42\n", 42), (float, "4.5", 4.5), (bool, "true", True)],
 )
-def test_a_plain_text_scalar_parses_for_a_scalar_target(
-    target: Any, text: str, expected: Any
+@pytest.mark.anyio
+async def test_a_plain_text_scalar_parses_for_a_scalar_target(
+    target: Any, text: str, expected: Any, twin: Twin
 ) -> None:
-    response = api(text.encode(), headers={"Content-Type": "text/plain"})
-    assert response.parse(to=target) == expected
+    response = twin_api(twin, text.encode(), headers={"Content-Type": "text/plain"})
+    assert await response.parse(to=target) == expected
 
 
 @pytest.mark.parametrize(("target", "text"), [(int, "4.2"), (int, "four"), (bool, "yes")])
-def test_a_bad_plain_text_scalar_raises_a_validation_error(target: Any, text: str) -> None:
+@pytest.mark.anyio
+async def test_a_bad_plain_text_scalar_raises_a_validation_error(
+    target: Any, text: str, twin: Twin
+) -> None:
     with pytest.raises(ResponseValidationError) as info:
-        api(text.encode(), headers={"Content-Type": "text/plain"}).parse(to=target)
+        await twin_api(twin, text.encode(), headers={"Content-Type": "text/plain"}).parse(to=target)
     assert info.value.response is not None
 
 
 @pytest.mark.parametrize("body", [b"", b"{", b'{"id": 1,}', b"\xff\xfe"])
-def test_a_bad_or_empty_json_body_raises_with_the_text(body: bytes) -> None:
-    raw, stream = unread(body)
+@pytest.mark.anyio
+async def test_a_bad_or_empty_json_body_raises_with_the_text(body: bytes, twin: Twin) -> None:
+    raw, stream = twin_unread(twin, body)
     with pytest.raises(ResponseValidationError) as info:
-        APIResponse(raw=raw, cast_to=User).parse()
+        await twin.response(raw=raw, cast_to=User).parse()
     assert info.value.body == raw.text
     assert info.value.response is raw
     assert info.value.errors[0].path == "$"
     assert stream.closed
 
 
-def test_hostile_json_is_a_validation_error() -> None:
+@pytest.mark.anyio
+async def test_hostile_json_is_a_validation_error(twin: Twin) -> None:
     with pytest.raises(ResponseValidationError):
-        api(b"[" * 100_000 + b"]" * 100_000).parse(to=Any)
+        await twin_api(twin, b"[" * 100_000 + b"]" * 100_000).parse(to=Any)
 
 
-def test_a_declared_charset_other_than_utf8_is_decoded() -> None:
+@pytest.mark.anyio
+async def test_a_declared_charset_other_than_utf8_is_decoded(twin: Twin) -> None:
     body = json.dumps({"id": 1, "name": "Zoë"}, ensure_ascii=False).encode("latin-1")
-    response = api(body, headers={"Content-Type": "application/json; charset=latin-1"})
-    assert response.parse(to=User) == User(1, "Zoë")
+    response = twin_api(twin, body, headers={"Content-Type": "application/json; charset=latin-1"})
+    assert await response.parse(to=User) == User(1, "Zoë")
 
 
-def test_json_decodes_a_declared_charset_too() -> None:
+@pytest.mark.anyio
+async def test_json_decodes_a_declared_charset_too(twin: Twin) -> None:
     body = '{"name": "Zoë"}'.encode("latin-1")
-    response = api(body, headers={"Content-Type": "text/plain; charset=iso-8859-1"})
-    assert response.json() == {"name": "Zoë"}
+    response = twin_api(twin, body, headers={"Content-Type": "text/plain; charset=iso-8859-1"})
+    assert await response.json() == {"name": "Zoë"}
 
 
 UTF8_BODY = '{"id": 1, "name": "Zoë"}'.encode()
 
 
 @pytest.mark.parametrize("charset", ["utf-16", "utf-32", "UTF-16BE", "utf-32-le"])
-def test_a_utf16_or_utf32_label_on_a_utf8_body_reads_it_as_utf8(
-    http_server: ServerView, charset: str
+@pytest.mark.anyio
+async def test_a_utf16_or_utf32_label_on_a_utf8_body_reads_it_as_utf8(
+    http_server: ServerView, charset: str, twin: Twin
 ) -> None:
     headers = {"Content-Type": f"application/json; charset={charset}"}
     http_server.route("/u", Reply(body=UTF8_BODY, headers=headers))
     with httpx.Client(trust_env=False) as client:
         assert parse(client.get(http_server.url + "/u"), to=User) == User(1, "Zoë")
-        response = APIResponse(raw=client.get(http_server.url + "/u"), cast_to=str)
-        assert response.parse() == UTF8_BODY.decode()
-        assert response.json() == {"id": 1, "name": "Zoë"}
+    async with twin.streamed(http_server.url + "/u") as raw:
+        response = twin.response(raw=raw, cast_to=str)
+        assert await response.parse() == UTF8_BODY.decode()
+        assert await response.json() == {"id": 1, "name": "Zoë"}
 
 
 @pytest.mark.parametrize("charset", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
-def test_a_body_really_in_utf16_or_utf32_is_decoded(charset: str) -> None:
+@pytest.mark.anyio
+async def test_a_body_really_in_utf16_or_utf32_is_decoded(charset: str, twin: Twin) -> None:
     body = '{"id": 1, "name": "Zoë"}'.encode(charset)
-    response = api(body, headers={"Content-Type": f"application/json; charset={charset}"})
-    assert response.parse(to=User) == User(1, "Zoë")
-    assert response.parse(to=str) == '{"id": 1, "name": "Zoë"}'
+    response = twin_api(
+        twin, body, headers={"Content-Type": f"application/json; charset={charset}"}
+    )
+    assert await response.parse(to=User) == User(1, "Zoë")
+    assert await response.parse(to=str) == '{"id": 1, "name": "Zoë"}'
 
 
 @pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "no-such-charset"])
-def test_a_charset_that_is_no_text_encoding_is_read_as_utf8(charset: str) -> None:
-    response = api(UTF8_BODY, headers={"Content-Type": f"application/json; charset={charset}"})
-    assert response.parse(to=User) == User(1, "Zoë")
-    assert response.text() == UTF8_BODY.decode()
-    assert "".join(response.iter_text()) == UTF8_BODY.decode()
+@pytest.mark.anyio
+async def test_a_charset_that_is_no_text_encoding_is_read_as_utf8(charset: str, twin: Twin) -> None:
+    response = twin_api(
+        twin, UTF8_BODY, headers={"Content-Type": f"application/json; charset={charset}"}
+    )
+    assert await response.parse(to=User) == User(1, "Zoë")
+    assert await response.text() == UTF8_BODY.decode()
+    assert "".join(await twin.items(response.iter_text())) == UTF8_BODY.decode()
 
 
-def test_a_bad_body_with_a_utf16_label_is_a_validation_error_keeping_its_text() -> None:
-    response = api(b"not json", headers={"Content-Type": "application/json; charset=utf-16"})
+@pytest.mark.anyio
+async def test_a_bad_body_with_a_utf16_label_is_a_validation_error_keeping_its_text(
+    twin: Twin,
+) -> None:
+    response = twin_api(
+        twin, b"not json", headers={"Content-Type": "application/json; charset=utf-16"}
+    )
     with pytest.raises(ResponseValidationError) as info:
-        response.parse(to=User)
+        await response.parse(to=User)
     assert info.value.body == "not json"
 
 
-def test_a_huge_content_type_is_cut_in_the_message() -> None:
+@pytest.mark.anyio
+async def test_a_huge_content_type_is_cut_in_the_message(twin: Twin) -> None:
     content_type = "text/" + "x" * 65536
-    response = api(b"<p>hi</p>", headers={"Content-Type": content_type})
+    response = twin_api(twin, b"<p>hi</p>", headers={"Content-Type": content_type})
     with pytest.raises(ResponseValidationError) as info:
-        response.parse(to=User)
+        await response.parse(to=User)
     assert len(str(info.value)) < 400
     assert "(65541 characters)" in str(info.value)
 
@@ -432,27 +500,32 @@ async def test_async_aclose_works_with_contextlib_aclosing() -> None:
     assert body.closed
 
 
-def test_a_utf8_bom_is_skipped() -> None:
-    assert api(codecs.BOM_UTF8 + dumps(USER)).parse(to=User) == User(1, "Ada")
+@pytest.mark.anyio
+async def test_a_utf8_bom_is_skipped(twin: Twin) -> None:
+    assert await twin_api(twin, codecs.BOM_UTF8 + dumps(USER)).parse(to=User) == User(1, "Ada")
 
 
 # -------------------------------------------------------- caching, post_parser
 
 
-def test_parse_is_cached_per_target_type() -> None:
-    response = api(dumps([USER]), list[User])
-    first = response.parse()
-    assert response.parse() is first
-    assert response.parse(to=list[User]) is first
-    decoded: Any = response.parse(to=Any)
+@pytest.mark.anyio
+async def test_parse_is_cached_per_target_type(twin: Twin) -> None:
+    response = twin_api(twin, dumps([USER]), list[User])
+    first = await response.parse()
+    assert await response.parse() is first
+    assert await response.parse(to=list[User]) is first
+    decoded: Any = await response.parse(to=Any)
     assert decoded == [USER]
-    assert response.parse(to=Optional[list[User]]) is response.parse(to=list[User] | None)
+    assert await response.parse(to=Optional[list[User]]) is await response.parse(
+        to=list[User] | None
+    )
     unhashable: Any = Annotated[list[User], {"meta": "data"}]
-    other = api(dumps([USER]), unhashable)
-    assert other.parse() is other.parse(to=Annotated[list[User], {"meta": "data"}])
+    other = twin_api(twin, dumps([USER]), unhashable)
+    assert await other.parse() is await other.parse(to=Annotated[list[User], {"meta": "data"}])
 
 
-def test_post_parser_applies_to_the_default_type_only() -> None:
+@pytest.mark.anyio
+async def test_post_parser_applies_to_the_default_type_only(twin: Twin) -> None:
     calls: list[Any] = []
 
     def post(value: Any) -> Any:
@@ -460,62 +533,73 @@ def test_post_parser_applies_to_the_default_type_only() -> None:
         return ("post", value)
 
     default: Any = User  # post_parser changes what parse() gives for the default type
-    response = api(dumps(USER), default, post_parser=post)
-    assert response.parse() == ("post", User(1, "Ada"))
-    assert response.parse(to=default) == ("post", User(1, "Ada"))
-    assert response.parse(to=dict[str, Any]) == USER
+    response = twin_api(twin, dumps(USER), default, post_parser=post)
+    assert await response.parse() == ("post", User(1, "Ada"))
+    assert await response.parse(to=default) == ("post", User(1, "Ada"))
+    assert await response.parse(to=dict[str, Any]) == USER
     assert len(calls) == 1
 
 
-def test_a_none_result_is_cached_too() -> None:
+@pytest.mark.anyio
+async def test_a_none_result_is_cached_too(twin: Twin) -> None:
     calls: list[Any] = []
-    response = api(b"null", Optional[User], post_parser=lambda value: calls.append(value))
-    assert response.parse() is None
-    assert response.parse() is None
+    response = twin_api(
+        twin, b"null", Optional[User], post_parser=lambda value: calls.append(value)
+    )
+    assert await response.parse() is None
+    assert await response.parse() is None
     assert calls == [None]
 
 
-def test_an_unhashable_target_is_parsed_without_caching() -> None:
+@pytest.mark.anyio
+async def test_an_unhashable_target_is_parsed_without_caching(twin: Twin) -> None:
     target = Annotated[int, {"unhashable": []}]
-    response = api(b"5")
-    assert response.parse(to=target) == 5
-    assert response.parse(to=target) == 5
+    response = twin_api(twin, b"5")
+    assert await response.parse(to=target) == 5
+    assert await response.parse(to=target) == 5
 
 
 # ---------------------------------------------------------------- reading
 
 
-def test_read_text_and_json_give_the_body() -> None:
-    response = api([b'{"a": "\xc3', b'\xa9"}'])
-    assert response.read() == '{"a": "é"}'.encode()
-    assert response.read() == '{"a": "é"}'.encode()
-    assert response.text() == '{"a": "é"}'
-    assert response.json() == {"a": "é"}
+@pytest.mark.anyio
+async def test_read_text_and_json_give_the_body(twin: Twin) -> None:
+    response = twin_api(twin, [b'{"a": "\xc3', b'\xa9"}'])
+    assert await response.read() == '{"a": "é"}'.encode()
+    assert await response.read() == '{"a": "é"}'.encode()
+    assert await response.text() == '{"a": "é"}'
+    assert await response.json() == {"a": "é"}
 
 
-def test_json_ignores_the_content_type_and_raises_a_validation_error_for_bad_json() -> None:
-    assert api(b"[1]", headers={"Content-Type": "text/plain"}).json() == [1]
-    raw, _ = unread(b"nope", headers={"Content-Type": "text/plain"})
+@pytest.mark.anyio
+async def test_json_ignores_the_content_type_and_raises_a_validation_error_for_bad_json(
+    twin: Twin,
+) -> None:
+    assert await twin_api(twin, b"[1]", headers={"Content-Type": "text/plain"}).json() == [1]
+    raw, _ = twin_unread(twin, b"nope", headers={"Content-Type": "text/plain"})
     with pytest.raises(ResponseValidationError) as info:
-        APIResponse(raw=raw, cast_to=Any).json()
+        await twin.response(raw=raw, cast_to=Any).json()
     assert info.value.response is raw
     assert info.value.body == "nope"
 
 
-def test_iter_bytes_honours_chunk_size() -> None:
-    response = api([b"abcde", b"fgh"])
-    assert list(response.iter_bytes(3)) == [b"abc", b"def", b"gh"]
+@pytest.mark.anyio
+async def test_iter_bytes_honours_chunk_size(twin: Twin) -> None:
+    response = twin_api(twin, [b"abcde", b"fgh"])
+    assert await twin.items(response.iter_bytes(3)) == [b"abc", b"def", b"gh"]
 
 
-def test_iter_text_decodes_a_character_split_across_chunks() -> None:
-    response = api([b"caf\xc3", b"\xa9 ok"], headers={"Content-Type": "text/plain"})
-    assert "".join(response.iter_text()) == "café ok"
+@pytest.mark.anyio
+async def test_iter_text_decodes_a_character_split_across_chunks(twin: Twin) -> None:
+    response = twin_api(twin, [b"caf\xc3", b"\xa9 ok"], headers={"Content-Type": "text/plain"})
+    assert "".join(await twin.items(response.iter_text())) == "café ok"
 
 
-def test_iter_text_uses_the_declared_charset_and_chunk_size() -> None:
+@pytest.mark.anyio
+async def test_iter_text_uses_the_declared_charset_and_chunk_size(twin: Twin) -> None:
     body = "Zoë Zoë".encode("latin-1")
-    response = api(body, headers={"Content-Type": "text/plain; charset=latin-1"})
-    assert list(response.iter_text(3)) == ["Zoë", " Zo", "ë"]
+    response = twin_api(twin, body, headers={"Content-Type": "text/plain; charset=latin-1"})
+    assert await twin.items(response.iter_text(3)) == ["Zoë", " Zo", "ë"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -536,33 +620,36 @@ def test_iter_lines_splits_exactly_as_httpx_does(text: str, cuts: list[int]) -> 
     assert ours == list(raw.iter_lines())
 
 
-def test_reading_a_body_already_streamed_raises_stream_already_consumed() -> None:
-    response = api([b"ab", b"cd"])
-    assert b"".join(response.iter_bytes()) == b"abcd"
+@pytest.mark.anyio
+async def test_reading_a_body_already_streamed_raises_stream_already_consumed(twin: Twin) -> None:
+    response = twin_api(twin, [b"ab", b"cd"])
+    assert b"".join(await twin.items(response.iter_bytes())) == b"abcd"
     with pytest.raises(StreamAlreadyConsumed) as info:
-        response.read()
+        await response.read()
     assert isinstance(info.value.__cause__, httpx.StreamConsumed)
     with pytest.raises(StreamAlreadyConsumed):
-        list(response.iter_bytes())
+        await twin.items(response.iter_bytes())
     with pytest.raises(StreamAlreadyConsumed):
-        response.parse(to=User)
+        await response.parse(to=User)
 
 
-def test_breaking_out_of_iter_bytes_closes_the_response() -> None:
-    raw, body = unread([b"a", b"b", b"c"])
-    response = APIResponse(raw=raw, cast_to=bytes)
+@pytest.mark.anyio
+async def test_breaking_out_of_iter_bytes_closes_the_response(twin: Twin) -> None:
+    raw, body = twin_unread(twin, [b"a", b"b", b"c"])
+    response = twin.response(raw=raw, cast_to=bytes)
     chunks = response.iter_bytes()
-    assert next(chunks) == b"a"
-    chunks.close()
+    assert await twin.next(chunks) == b"a"
+    await twin.close(chunks)
     assert body.closed
     assert response.is_closed
 
 
-def test_close_is_idempotent() -> None:
-    raw, body = unread(b"{}")
-    response = APIResponse(raw=raw, cast_to=User)
-    response.close()
-    response.close()
+@pytest.mark.anyio
+async def test_close_is_idempotent(twin: Twin) -> None:
+    raw, body = twin_unread(twin, b"{}")
+    response = twin.response(raw=raw, cast_to=User)
+    await response.close()
+    await response.close()
     assert body.closed
     assert response.is_closed
 
@@ -590,79 +677,88 @@ def test_responses_can_be_weakly_referenced() -> None:
     assert weakref.ref(response)() is response
 
 
-def test_parse_closes_the_response() -> None:
-    raw, body = unread(dumps(USER))
-    response = APIResponse(raw=raw, cast_to=User)
-    response.parse()
+@pytest.mark.anyio
+async def test_parse_closes_the_response(twin: Twin) -> None:
+    raw, body = twin_unread(twin, dumps(USER))
+    response = twin.response(raw=raw, cast_to=User)
+    await response.parse()
     assert body.closed
     assert response.is_closed
 
 
-def test_a_broken_connection_while_reading_is_an_api_connection_error() -> None:
-    raw, body = unread([b'{"id":'], error=httpx.ReadError("connection reset"))
+@pytest.mark.anyio
+async def test_a_broken_connection_while_reading_is_an_api_connection_error(twin: Twin) -> None:
+    raw, body = twin_unread(twin, [b'{"id":'], error=httpx.ReadError("connection reset"))
     with pytest.raises(APIConnectionError) as info:
-        APIResponse(raw=raw, cast_to=User).parse()
+        await twin.response(raw=raw, cast_to=User).parse()
     assert isinstance(info.value.__cause__, httpx.ReadError)
     assert info.value.request is raw.request
     assert body.closed
 
 
-def test_a_timeout_while_reading_is_an_api_timeout_error() -> None:
-    raw, body = unread([b"ab"], error=httpx.ReadTimeout("slow"))
+@pytest.mark.anyio
+async def test_a_timeout_while_reading_is_an_api_timeout_error(twin: Twin) -> None:
+    raw, body = twin_unread(twin, [b"ab"], error=httpx.ReadTimeout("slow"))
     with pytest.raises(APITimeoutError):
-        list(APIResponse(raw=raw, cast_to=bytes).iter_bytes())
+        await twin.items(twin.response(raw=raw, cast_to=bytes).iter_bytes())
     assert body.closed
 
 
 # ----------------------------------------------------------------- limits
 
 
-def test_a_body_at_the_limit_is_read() -> None:
-    assert api([b"12345"], max_body_bytes=5).read() == b"12345"
+@pytest.mark.anyio
+async def test_a_body_at_the_limit_is_read(twin: Twin) -> None:
+    assert await twin_api(twin, [b"12345"], max_body_bytes=5).read() == b"12345"
 
 
-def test_a_body_past_the_limit_raises_without_reading_the_rest_and_closes() -> None:
-    raw, body = unread([b"x" * 10] * 100)
-    response = APIResponse(raw=raw, cast_to=bytes, max_body_bytes=25)
+@pytest.mark.anyio
+async def test_a_body_past_the_limit_raises_without_reading_the_rest_and_closes(twin: Twin) -> None:
+    raw, body = twin_unread(twin, [b"x" * 10] * 100)
+    response = twin.response(raw=raw, cast_to=bytes, max_body_bytes=25)
     with pytest.raises(ResponseTooLarge) as info:
-        response.read()
+        await response.read()
     assert info.value.limit == 25
     assert info.value.response is raw
     assert body.served == 30
     assert body.closed
 
 
+@pytest.mark.anyio
 @pytest.mark.parametrize(
     "use",
     [
         lambda r: r.parse(),
         lambda r: r.text(),
         lambda r: r.json(),
-        lambda r: list(r.iter_bytes()),
-        lambda r: list(r.iter_text()),
-        lambda r: list(r.iter_lines()),
+        lambda r: r.iter_bytes(),
+        lambda r: r.iter_text(),
+        lambda r: r.iter_lines(),
     ],
 )
-def test_every_way_of_reading_honours_the_limit(use: Any) -> None:
-    raw, body = unread([b"[1, 2, 3, 4, 5, 6]"] * 10)
+async def test_every_way_of_reading_honours_the_limit(use: Any, twin: Twin) -> None:
+    raw, body = twin_unread(twin, [b"[1, 2, 3, 4, 5, 6]"] * 10)
+    response = twin.response(raw=raw, cast_to=Any, max_body_bytes=100)
     with pytest.raises(ResponseTooLarge):
-        use(APIResponse(raw=raw, cast_to=Any, max_body_bytes=100))
+        await twin.consume(use(response))
     assert body.closed
 
 
-def test_the_limit_counts_decompressed_bytes() -> None:
+@pytest.mark.anyio
+async def test_the_limit_counts_decompressed_bytes(twin: Twin) -> None:
     compressed = gzip.compress(b" " * 10_000 + b"[]")
     headers = {**JSON, "Content-Encoding": "gzip"}
     assert len(compressed) < 100
     with pytest.raises(ResponseTooLarge):
-        api(compressed, headers=headers, max_body_bytes=5_000).parse()
-    assert api(compressed, headers=headers, max_body_bytes=20_000).parse() == []
+        await twin_api(twin, compressed, headers=headers, max_body_bytes=5_000).parse()
+    assert await twin_api(twin, compressed, headers=headers, max_body_bytes=20_000).parse() == []
 
 
-def test_a_body_already_read_is_checked_against_the_limit() -> None:
+@pytest.mark.anyio
+async def test_a_body_already_read_is_checked_against_the_limit(twin: Twin) -> None:
     raw = httpx.Response(200, content=b"x" * 100)
     with pytest.raises(ResponseTooLarge):
-        APIResponse(raw=raw, cast_to=bytes, max_body_bytes=99).parse()
+        await twin.response(raw=raw, cast_to=bytes, max_body_bytes=99).parse()
 
 
 # ------------------------------------------------------------- stream seam
@@ -691,51 +787,54 @@ class Chunk:
 CHUNK: Any = Chunk  # with stream=True, parse() gives a stream, not the cast_to type
 
 
-def test_stream_true_builds_the_stream_class_without_reading_the_body() -> None:
-    raw, body = unread(b"data: {}\n\n", headers={"Content-Type": "text/event-stream"})
+@pytest.mark.anyio
+async def test_stream_true_builds_the_stream_class_without_reading_the_body(twin: Twin) -> None:
+    raw, body = twin_unread(twin, b"data: {}\n\n", headers={"Content-Type": "text/event-stream"})
     registry = Registry()
-    response = APIResponse(
+    response = twin.response(
         raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk], registry=registry
     )
-    stream = response.parse()
+    stream = await response.parse()
     assert isinstance(stream, FakeStream)
     assert stream.cast_to is Chunk
     assert stream.response is raw
     assert stream.registry is registry
     assert body.served == 0
     assert not body.closed
-    assert response.parse() is stream
+    assert await response.parse() is stream
 
 
-def test_an_unparametrised_stream_cls_streams_cast_to() -> None:
-    raw, _ = unread(b"")
-    stream = APIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream).parse()
+@pytest.mark.anyio
+async def test_an_unparametrised_stream_cls_streams_cast_to(twin: Twin) -> None:
+    raw, _ = twin_unread(twin, b"")
+    stream = await twin.response(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream).parse()
     assert stream.cast_to is Chunk
 
 
-def test_a_stream_subclass_gives_its_element_type() -> None:
-    raw, _ = unread(b"")
-    stream = APIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=Event).parse()
+@pytest.mark.anyio
+async def test_a_stream_subclass_gives_its_element_type(twin: Twin) -> None:
+    raw, _ = twin_unread(twin, b"")
+    stream = await twin.response(raw=raw, cast_to=CHUNK, stream=True, stream_cls=Event).parse()
     assert isinstance(stream, Event)
     assert stream.cast_to is User
 
 
-def test_parse_to_a_stream_class_builds_it_with_its_element_type() -> None:
-    raw, body = unread(b"")
-    response = APIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk])
-    stream = response.parse(to=FakeStream[User])
+@pytest.mark.anyio
+async def test_parse_to_a_stream_class_builds_it_with_its_element_type(twin: Twin) -> None:
+    raw, body = twin_unread(twin, b"")
+    response = twin.response(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk])
+    stream = await response.parse(to=FakeStream[User])
     assert stream.cast_to is User
     assert body.served == 0
 
 
-def test_with_stream_true_a_target_that_is_not_a_stream_class_is_refused() -> None:
-    raw, body = unread(b"")
-    response: APIResponse[Any] = APIResponse(
-        raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk]
-    )
-    assert response.parse(to=CHUNK) is response.parse()
+@pytest.mark.anyio
+async def test_with_stream_true_a_target_that_is_not_a_stream_class_is_refused(twin: Twin) -> None:
+    raw, body = twin_unread(twin, b"")
+    response = twin.response(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream[Chunk])
+    assert await response.parse(to=CHUNK) is await response.parse()
     with pytest.raises(TypeError, match=r"Stream\[User\]"):
-        response.parse(to=User)
+        await response.parse(to=User)
     assert body.closed
 
 
@@ -747,33 +846,23 @@ def test_a_stream_class_target_streams_even_without_stream_true() -> None:
     assert not body.closed
 
 
-def test_stream_true_without_a_stream_class_raises_and_closes() -> None:
-    raw, body = unread(b"")
+@pytest.mark.anyio
+async def test_stream_true_without_a_stream_class_raises_and_closes(twin: Twin) -> None:
+    raw, body = twin_unread(twin, b"")
     with pytest.raises(MissingStreamClassError):
-        APIResponse(raw=raw, cast_to=CHUNK, stream=True).parse()
+        await twin.response(raw=raw, cast_to=CHUNK, stream=True).parse()
     assert body.closed
 
 
-def test_an_unparametrised_stream_class_target_is_refused() -> None:
-    raw, body = unread(b"")
+@pytest.mark.anyio
+async def test_an_unparametrised_stream_class_target_is_refused(twin: Twin) -> None:
+    raw, body = twin_unread(twin, b"")
     with pytest.raises(TypeError, match=r"FakeStream\[Chunk\]"):
-        APIResponse(raw=raw, cast_to=CHUNK, stream=True).parse(to=FakeStream)
+        await twin.response(raw=raw, cast_to=CHUNK, stream=True).parse(to=FakeStream)
     assert body.closed
 
 
 # ------------------------------------------------------------------ async
-
-
-@pytest.mark.anyio
-async def test_async_parse_read_and_close() -> None:
-    raw, body = async_unread([b'{"id": 1,', b' "name": "Ada"}'])
-    response = AsyncAPIResponse(raw=raw, cast_to=User)
-    assert await response.parse() == User(1, "Ada")
-    assert await response.read() == b'{"id": 1, "name": "Ada"}'
-    assert await response.text() == '{"id": 1, "name": "Ada"}'
-    assert await response.json() == USER
-    assert await response.parse(to=dict[str, Any]) == USER
-    assert body.closed
 
 
 @pytest.mark.anyio
@@ -787,51 +876,6 @@ async def test_async_iterators_decode_like_the_sync_ones() -> None:
     assert [c async for c in fresh().iter_bytes(4)] == [b"caf\xc3", b"\xa9\r\nl", b"ine ", b"2\n"]
     assert "".join([t async for t in fresh().iter_text()]) == "café\r\nline 2\n"
     assert [line async for line in fresh().iter_lines()] == ["café", "line 2"]
-
-
-@pytest.mark.anyio
-async def test_async_validation_error_carries_the_response_and_closes() -> None:
-    raw, body = async_unread(b'{"id": "x"}')
-    with pytest.raises(ResponseValidationError) as info:
-        await AsyncAPIResponse(raw=raw, cast_to=User).parse()
-    assert info.value.response is raw
-    assert body.closed
-
-
-@pytest.mark.anyio
-async def test_async_limit_and_consumed_body() -> None:
-    raw, body = async_unread([b"x" * 10] * 10)
-    with pytest.raises(ResponseTooLarge):
-        await AsyncAPIResponse(raw=raw, cast_to=bytes, max_body_bytes=15).read()
-    assert body.served == 20
-    assert body.closed
-
-    raw, _ = async_unread([b"ab"])
-    response = AsyncAPIResponse(raw=raw, cast_to=bytes)
-    assert [c async for c in response.iter_bytes()] == [b"ab"]
-    with pytest.raises(StreamAlreadyConsumed):
-        await response.read()
-
-
-@pytest.mark.anyio
-async def test_async_broken_connection_is_an_api_connection_error() -> None:
-    raw, body = async_unread([b"{"], error=httpx.RemoteProtocolError("peer closed"))
-    with pytest.raises(APIConnectionError):
-        await AsyncAPIResponse(raw=raw, cast_to=User).parse()
-    assert body.closed
-
-
-@pytest.mark.anyio
-async def test_async_stream_seam() -> None:
-    raw, body = async_unread(b"")
-    response = AsyncAPIResponse(raw=raw, cast_to=CHUNK, stream=True, stream_cls=FakeStream)
-    stream = await response.parse()
-    assert stream.cast_to is Chunk
-    assert not body.closed
-    raw, body = async_unread(b"")
-    with pytest.raises(MissingStreamClassError):
-        await AsyncAPIResponse(raw=raw, cast_to=CHUNK, stream=True).parse()
-    assert body.closed
 
 
 @pytest.mark.anyio

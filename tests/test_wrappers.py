@@ -35,8 +35,8 @@ from typedresp import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from typedresp._controls import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER, split_control_entries
 from typedresp._resource import RawResponseView
-from typedresp._wrappers import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER, split_control_entries
 
 from .clients import async_client_for, client_for
 from .server import CountingBody, Reply, ServerView

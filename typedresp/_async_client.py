@@ -9,44 +9,30 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._base_client import (
-    DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TOTAL_TIMEOUT,
-    AsyncDeadlineStream,
-    BaseClient,
-    Call,
-    Params,
-    Timeout,
-    request_error_of,
-    resolve_timeout,
-)
-from ._error_bodies import complete_status_error
-from ._exceptions import APIConnectionError, APIStatusError
+from ._base_client import AsyncDeadlineStream, BaseClient, Call, Params
+from ._exceptions import APIConnectionError
+from ._http_errors import sending
 from ._pagination import AsyncPaginator, PageRule, first_async_page
 from ._response import AsyncAPIResponse
-from ._retries import RetryPolicy
 from ._status import aread_status_error, is_error_status
 from ._streaming import AsyncStream
+from ._verbs import AsyncVerb, verb
 
 if TYPE_CHECKING:
-    from cattrs import BaseConverter
     from typing_extensions import Self
 
 __all__ = ["AsyncClient"]
 
 T = TypeVar("T")
-_StreamT = TypeVar("_StreamT")
-_NOT_GIVEN: Any = object()
 
 
-class AsyncClient(BaseClient):
+class AsyncClient(BaseClient[httpx.AsyncClient]):
     """The async twin of `Client`: the same arguments, with an `httpx.AsyncClient`.
 
     Every method is awaited; ``stream=True`` gives an `AsyncStream`. Works under asyncio
@@ -56,54 +42,9 @@ class AsyncClient(BaseClient):
 
     default_stream_cls: Any = AsyncStream
     _default_response_cls = AsyncAPIResponse
-
-    def __init__(
-        self,
-        base_url: str | httpx.URL,
-        *,
-        headers: Mapping[str, str] | None = None,
-        timeout: Timeout = _NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.AsyncClient | None = None,
-        registry: BaseConverter | None = None,
-        max_body_bytes: int | None = _NOT_GIVEN,
-        retry_policy: RetryPolicy | None = None,
-        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
-        sensitive_headers: Collection[str] = (),
-        error_model: Any = None,
-        request_id_headers: Sequence[str] | None = None,
-    ) -> None:
-        # Checked at run time too: callers need not be type-checked.
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {http_client!r}")
-        limit_given = max_body_bytes is not _NOT_GIVEN
-        super().__init__(
-            base_url,
-            headers=headers,
-            timeout=resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN),
-            max_retries=max_retries,
-            registry=registry,
-            max_body_bytes=max_body_bytes if limit_given else DEFAULT_MAX_BODY_BYTES,
-            limit_streamed_bodies=limit_given,
-            retry_policy=retry_policy,
-            total_timeout=total_timeout,
-            sensitive_headers=sensitive_headers,
-            error_model=error_model,
-            request_id_headers=request_id_headers,
-        )
-        self._owns_http_client = http_client is None
-        self.http_client = (
-            httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
-            if http_client is None
-            else http_client
-        )
+    _http_client_cls = httpx.AsyncClient
 
     # ------------------------------------------------------------------ lifecycle
-
-    @property
-    def is_closed(self) -> bool:
-        """Whether the underlying httpx client was closed."""
-        return self.http_client.is_closed
 
     async def aclose(self) -> None:
         """Close the httpx client if this client made it (one you passed in stays open)."""
@@ -149,31 +90,19 @@ class AsyncClient(BaseClient):
             stream=stream,
             stream_cls=stream_cls,
         )
-        try:
+        with self._status_errors_completed(error_model):
             response = await self._send(call)
-        except APIStatusError as error:
-            complete_status_error(
-                error,
-                error_model=self.error_model if error_model is None else error_model,
-                registry=self.registry,
-                request_id_headers=self.request_id_headers,
-            )
-            raise
-        if call.controls.mode is not None:
-            return response
-        return await response.parse()
+        return response if call.controls.mode is not None else await response.parse()
 
     async def _send(self, call: Call) -> AsyncAPIResponse[Any]:
         retries_taken = 0
         while True:
             request = self._build_request(self.http_client, call)
             try:
-                raw = await self._send_request(call, request)
-            except Exception as exc:
-                error = request_error_of(exc, request)
-                if error is None:
-                    raise
-                delay = self._delay_after_transport_error(call, error, request, retries_taken)
+                with sending(request):
+                    raw = await self._send_request(call, request)
+            except APIConnectionError as error:
+                delay = self._delay_after_connection_error(call, error, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
                     if is_error_status(raw.status_code):
@@ -188,8 +117,8 @@ class AsyncClient(BaseClient):
                             return response
                         try:
                             await response.read()  # closes the response if it fails
-                        except APIConnectionError as exc:
-                            delay = self._delay_after_read_error(call, exc, retries_taken)
+                        except APIConnectionError as error:
+                            delay = self._delay_after_connection_error(call, error, retries_taken)
                         else:
                             return response
                 except BaseException:
@@ -239,301 +168,11 @@ class AsyncClient(BaseClient):
 
     # --------------------------------------------------------------- the verbs
 
-    @overload
-    async def get(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    async def get(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    async def get(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    async def get(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``GET path``: the body parsed to ``cast_to``.
-
-        >>> page = await client.get("/users", cast_to=Page[User], params={"limit": 10})
-        """
-        return await self.request(
-            "GET",
-            path,
-            cast_to=cast_to,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    async def post(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    async def post(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    async def post(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    async def post(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``POST path`` with ``body`` as JSON: the response body parsed to ``cast_to``.
-
-        >>> user = await client.post("/users", body=NewUser(name="Ada"), cast_to=User)
-        """
-        return await self.request(
-            "POST",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    async def put(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    async def put(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    async def put(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    async def put(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``PUT path`` with ``body`` as JSON: the response body parsed to ``cast_to``."""
-        return await self.request(
-            "PUT",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    async def patch(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    async def patch(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    async def patch(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    async def patch(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``PATCH path`` with ``body`` as JSON: the response body parsed to ``cast_to``."""
-        return await self.request(
-            "PATCH",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    async def delete(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    async def delete(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    async def delete(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    async def delete(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``DELETE path`` (``body`` as JSON, rarely needed): the body parsed to ``cast_to``."""
-        return await self.request(
-            "DELETE",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
+    get = verb[AsyncVerb[None]]("GET")
+    post = verb[AsyncVerb[Any]]("POST")
+    put = verb[AsyncVerb[Any]]("PUT")
+    patch = verb[AsyncVerb[Any]]("PATCH")
+    delete = verb[AsyncVerb[Any]]("DELETE")
 
     # ------------------------------------------------------------------ pages
 

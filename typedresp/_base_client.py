@@ -1,18 +1,22 @@
-"""What `Client` and `AsyncClient` share: request options, bodies, headers, errors."""
+"""What `Client` and `AsyncClient` share: options, what to send, retries, redirects,
+deadlines, error models. Every decision of a call is made here; the twins only send, read,
+close and sleep, with or without ``await``."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-import sys
 import time
-from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Union
+from collections.abc import AsyncIterator, Collection, Generator, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, Union, cast
 
 import attrs
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._controls import CONTROL_NAMES, ControlEntries, split_control_entries
+from ._error_bodies import complete_status_error
+from ._exceptions import APIConnectionError, APIStatusError
 from ._redact import RedactedHeaders, is_credential_header, redact
 from ._registry import default_registry
 from ._response import BaseAPIResponse, extract_response_type
@@ -20,12 +24,6 @@ from ._retries import RetryPolicy
 from ._status import is_error_status, is_json_object
 from ._targets import is_stream_class
 from ._user_agent import user_agent
-from ._wrappers import (
-    RAW_RESPONSE_HEADER,
-    RESPONSE_CLASS_HEADER,
-    ControlEntries,
-    split_control_entries,
-)
 
 if TYPE_CHECKING:
     from cattrs import BaseConverter
@@ -39,7 +37,6 @@ __all__ = [
     "Call",
     "Params",
     "Timeout",
-    "connection_error",
     "fails_the_same_way",
     "log",
     "log_retry",
@@ -77,10 +74,12 @@ _DETERMINISTIC_ERRORS: Final = (
     httpx.LocalProtocolError,
     httpx.DecodingError,
 )
-_CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
 
 Timeout = Union[float, httpx.Timeout, None]
 Params = Union[Mapping[str, Any], None]
+
+_HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
+_NOT_GIVEN: Any = object()
 
 
 @attrs.frozen(repr=False)
@@ -106,8 +105,9 @@ class Call:
         return not (self.controls.mode == "stream" or self.stream or is_stream_class(self.cast_to))
 
 
-class BaseClient:
-    """Configuration and request building shared by `Client` and `AsyncClient`."""
+class BaseClient(Generic[_HttpClientT]):
+    """Configuration, request building and every decision `Client` and `AsyncClient`
+    share; the twins only send, read, close and sleep."""
 
     default_stream_cls: Any = None
     """The stream class used for ``stream=True`` when no ``stream_cls`` is given."""
@@ -117,26 +117,35 @@ class BaseClient:
     (``petstore-python/1.2.0 typedresp/0.1.0 httpx/0.28.1 python/3.12.4``)."""
 
     _default_response_cls: type[BaseAPIResponse[Any]]
+    _http_client_cls: type[httpx.Client] | type[httpx.AsyncClient]
 
     def __init__(
         self,
         base_url: str | httpx.URL,
         *,
-        headers: Mapping[str, str] | None,
-        timeout: httpx.Timeout,
-        max_retries: int,
-        registry: BaseConverter | None,
-        max_body_bytes: int | None,
-        limit_streamed_bodies: bool,
-        retry_policy: RetryPolicy | None,
-        total_timeout: float | None,
-        sensitive_headers: Collection[str],
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout = _NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: _HttpClientT | None = None,
+        registry: BaseConverter | None = None,
+        max_body_bytes: int | None = _NOT_GIVEN,
+        retry_policy: RetryPolicy | None = None,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        sensitive_headers: Collection[str] = (),
         error_model: Any = None,
         request_id_headers: Sequence[str] | None = None,
     ) -> None:
         # Checked at run time too: callers need not be type-checked.
+        http_client_cls = self._http_client_cls
+        if http_client is not None and not isinstance(http_client, http_client_cls):
+            raise TypeError(
+                f"http_client must be an httpx.{http_client_cls.__name__}, got {http_client!r}"
+            )
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+        limit_given = max_body_bytes is not _NOT_GIVEN
+        if not limit_given:
+            max_body_bytes = DEFAULT_MAX_BODY_BYTES
         if max_body_bytes is not None and max_body_bytes < 0:
             raise ValueError(f"max_body_bytes must be None or >= 0, got {max_body_bytes}")
         if total_timeout is not None and not total_timeout > 0:
@@ -150,25 +159,36 @@ class BaseClient:
             headers or {}, sensitive=self.sensitive_headers
         )
         for name in self.headers:
-            if name.lower() in _CONTROL_NAMES:
+            if name.lower() in CONTROL_NAMES:
                 raise ValueError(
                     f"{name} is a per-call control entry of the response wrappers, "
                     "not a default header: pass it in extra_headers, or use with_raw_response"
                 )
-        self.timeout = timeout
+        self.timeout = resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN)
         self.max_retries = max_retries
         self.registry = default_registry if registry is None else registry
         self.max_body_bytes = max_body_bytes
-        self._limit_streamed_bodies = limit_streamed_bodies
+        self._limit_streamed_bodies = limit_given
         self.retry_policy = RetryPolicy() if retry_policy is None else retry_policy
         self.total_timeout = total_timeout
         self.error_model = error_model
         self.request_id_headers = None if request_id_headers is None else tuple(request_id_headers)
         if not any(name.lower() == "user-agent" for name in self.headers):
             self.headers["User-Agent"] = user_agent(self.user_agent_prefix)
+        self._owns_http_client = http_client is None
+        self.http_client: _HttpClientT = (
+            cast("_HttpClientT", http_client_cls(timeout=self.timeout, follow_redirects=True))
+            if http_client is None
+            else http_client
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={redact(str(self.base_url))!r}>"
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the underlying httpx client was closed."""
+        return self.http_client.is_closed
 
     @property
     def base_url(self) -> httpx.URL:
@@ -284,6 +304,21 @@ class BaseClient:
             request_id_headers=self.request_id_headers,
         )
 
+    @contextlib.contextmanager
+    def _status_errors_completed(self, error_model: Any) -> Generator[None, None, None]:
+        """Within it, an `APIStatusError` gets its typed ``.error`` (``error_model``, or the
+        client's) and its request id before it goes on to the caller."""
+        try:
+            yield
+        except APIStatusError as error:
+            complete_status_error(
+                error,
+                error_model=self.error_model if error_model is None else error_model,
+                registry=self.registry,
+                request_id_headers=self.request_id_headers,
+            )
+            raise
+
     # ----------------------------------------------------------------- attempts
 
     def _deadline(self) -> float | None:
@@ -324,19 +359,19 @@ class BaseClient:
     # Each returns the wait before the next attempt (and logs it), or says the attempt is
     # the last one: the sync and async send loops only sleep and count.
 
-    def _delay_after_transport_error(
-        self, call: Call, exc: httpx.RequestError, request: httpx.Request, retries_taken: int
+    def _delay_after_connection_error(
+        self, call: Call, error: APIConnectionError, retries_taken: int
     ) -> float:
-        """The wait before retrying a request that could not be sent; raises the
-        `APIConnectionError` when it is not retried: a redirect loop, or a failure that
-        would repeat (`fails_the_same_way`)."""
-        error = connection_error(exc, request)
+        """The wait before retrying a call whose request could not be sent or whose body
+        broke off; raises ``error`` when it is not retried: no retry left, a redirect
+        loop, or a failure that would repeat (`fails_the_same_way`)."""
+        exc = error.__cause__
         if (
             retries_taken >= self.max_retries
             or not isinstance(exc, httpx.TransportError)
             or fails_the_same_way(exc)
         ):
-            raise error from exc
+            raise error
         return self._log_delay(
             call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
         )
@@ -351,17 +386,6 @@ class BaseClient:
         if delay is None:
             return None
         return self._log_delay(call, delay, status_reason(raw), retries_taken)
-
-    def _delay_after_read_error(
-        self, call: Call, exc: APIConnectionError, retries_taken: int
-    ) -> float:
-        """The wait before retrying a body that broke off; raises ``exc`` when it is not
-        retried (a body that cannot be decoded will not decode next time either)."""
-        if retries_taken >= self.max_retries or fails_the_same_way(exc.__cause__):
-            raise exc
-        return self._log_delay(
-            call, self.retry_policy.delay(retries_taken), repr(exc), retries_taken
-        )
 
     def _log_delay(self, call: Call, delay: float, reason: str, retries_taken: int) -> float:
         log_retry(call, delay, reason, retries_taken, self.max_retries)
@@ -457,26 +481,6 @@ def resolve_timeout(
     return DEFAULT_TIMEOUT if http_client is None else http_client.timeout
 
 
-def request_error_of(exc: Exception, request: httpx.Request) -> httpx.RequestError | None:
-    """``exc``, raised while sending ``request``, as the httpx error it stands for; None
-    when it stands for none.
-
-    httpcore lets h11's ``LocalProtocolError`` through while it sends a request body (a
-    Content-Length that does not match the body): it is httpx's ``LocalProtocolError``,
-    a request that fails the same way every time. h11 is looked up, not imported: if it
-    was never loaded, nothing can have raised its errors.
-    """
-    if isinstance(exc, httpx.RequestError):
-        return exc
-    h11 = sys.modules.get("h11")
-    h11_error: type[Exception] | None = getattr(h11, "LocalProtocolError", None)
-    if h11_error is not None and isinstance(exc, h11_error):
-        error = httpx.LocalProtocolError(str(exc), request=request)
-        error.__cause__ = exc
-        return error
-    return None
-
-
 def fails_the_same_way(exc: BaseException | None) -> bool:
     """Whether the httpx error ``exc`` would come again on another attempt, so that a retry
     is pointless: a request httpx will not send, an unsupported scheme, a body that cannot
@@ -499,14 +503,6 @@ def fails_the_same_way(exc: BaseException | None) -> bool:
             return "closed" not in str(cause)
         cause = cause.__cause__ or cause.__context__
     return False
-
-
-def connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
-    """The typedresp error for an httpx error while sending ``request`` (a transport
-    error, too many redirects)."""
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Request timed out: {exc}", request=request)
-    return APIConnectionError(f"Connection error: {exc}", request=request)
 
 
 def log_retry(call: Call, delay: float, reason: str, retries_taken: int, max_retries: int) -> None:

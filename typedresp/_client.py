@@ -8,44 +8,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._base_client import (
-    DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TOTAL_TIMEOUT,
-    BaseClient,
-    Call,
-    DeadlineStream,
-    Params,
-    Timeout,
-    request_error_of,
-    resolve_timeout,
-)
-from ._error_bodies import complete_status_error
-from ._exceptions import APIConnectionError, APIStatusError
+from ._base_client import BaseClient, Call, DeadlineStream, Params
+from ._exceptions import APIConnectionError
+from ._http_errors import sending
 from ._pagination import PageRule, SyncPage, first_sync_page
 from ._response import APIResponse
-from ._retries import RetryPolicy
 from ._status import is_error_status, read_status_error
 from ._streaming import Stream
+from ._verbs import Verb, verb
 
 if TYPE_CHECKING:
-    from cattrs import BaseConverter
     from typing_extensions import Self
 
 __all__ = ["Client"]
 
 T = TypeVar("T")
-_StreamT = TypeVar("_StreamT")
-_NOT_GIVEN: Any = object()
 
 
-class Client(BaseClient):
+class Client(BaseClient[httpx.Client]):
     """A client for one HTTP API: typed results, retries, typed errors.
 
     ``base_url`` is prepended to every path; ``headers`` go with every request. Pass your
@@ -90,54 +76,9 @@ class Client(BaseClient):
 
     default_stream_cls: Any = Stream
     _default_response_cls = APIResponse
-
-    def __init__(
-        self,
-        base_url: str | httpx.URL,
-        *,
-        headers: Mapping[str, str] | None = None,
-        timeout: Timeout = _NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
-        registry: BaseConverter | None = None,
-        max_body_bytes: int | None = _NOT_GIVEN,
-        retry_policy: RetryPolicy | None = None,
-        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
-        sensitive_headers: Collection[str] = (),
-        error_model: Any = None,
-        request_id_headers: Sequence[str] | None = None,
-    ) -> None:
-        # Checked at run time too: callers need not be type-checked.
-        if http_client is not None and not isinstance(http_client, httpx.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(f"http_client must be an httpx.Client, got {http_client!r}")
-        limit_given = max_body_bytes is not _NOT_GIVEN
-        super().__init__(
-            base_url,
-            headers=headers,
-            timeout=resolve_timeout(timeout, http_client, given=timeout is not _NOT_GIVEN),
-            max_retries=max_retries,
-            registry=registry,
-            max_body_bytes=max_body_bytes if limit_given else DEFAULT_MAX_BODY_BYTES,
-            limit_streamed_bodies=limit_given,
-            retry_policy=retry_policy,
-            total_timeout=total_timeout,
-            sensitive_headers=sensitive_headers,
-            error_model=error_model,
-            request_id_headers=request_id_headers,
-        )
-        self._owns_http_client = http_client is None
-        self.http_client = (
-            httpx.Client(timeout=self.timeout, follow_redirects=True)
-            if http_client is None
-            else http_client
-        )
+    _http_client_cls = httpx.Client
 
     # ------------------------------------------------------------------ lifecycle
-
-    @property
-    def is_closed(self) -> bool:
-        """Whether the underlying httpx client was closed."""
-        return self.http_client.is_closed
 
     def close(self) -> None:
         """Close the httpx client if this client made it (one you passed in stays open)."""
@@ -183,31 +124,19 @@ class Client(BaseClient):
             stream=stream,
             stream_cls=stream_cls,
         )
-        try:
+        with self._status_errors_completed(error_model):
             response = self._send(call)
-        except APIStatusError as error:
-            complete_status_error(
-                error,
-                error_model=self.error_model if error_model is None else error_model,
-                registry=self.registry,
-                request_id_headers=self.request_id_headers,
-            )
-            raise
-        if call.controls.mode is not None:
-            return response
-        return response.parse()
+        return response if call.controls.mode is not None else response.parse()
 
     def _send(self, call: Call) -> APIResponse[Any]:
         retries_taken = 0
         while True:
             request = self._build_request(self.http_client, call)
             try:
-                raw = self._send_request(call, request)
-            except Exception as exc:
-                error = request_error_of(exc, request)
-                if error is None:
-                    raise
-                delay = self._delay_after_transport_error(call, error, request, retries_taken)
+                with sending(request):
+                    raw = self._send_request(call, request)
+            except APIConnectionError as error:
+                delay = self._delay_after_connection_error(call, error, retries_taken)
             else:
                 try:  # until the response is handed off or closed, whatever raises
                     if is_error_status(raw.status_code):
@@ -222,8 +151,8 @@ class Client(BaseClient):
                             return response
                         try:
                             response.read()  # closes the response if it fails
-                        except APIConnectionError as exc:
-                            delay = self._delay_after_read_error(call, exc, retries_taken)
+                        except APIConnectionError as error:
+                            delay = self._delay_after_connection_error(call, error, retries_taken)
                         else:
                             return response
                 except BaseException:
@@ -259,301 +188,11 @@ class Client(BaseClient):
 
     # --------------------------------------------------------------- the verbs
 
-    @overload
-    def get(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    def get(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    def get(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    def get(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``GET path``: the body parsed to ``cast_to``.
-
-        >>> page = client.get("/users", cast_to=Page[User], params={"limit": 10})
-        """
-        return self.request(
-            "GET",
-            path,
-            cast_to=cast_to,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    def post(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    def post(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    def post(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    def post(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``POST path`` with ``body`` as JSON: the response body parsed to ``cast_to``.
-
-        >>> user = client.post("/users", body=NewUser(name="Ada"), cast_to=User)
-        """
-        return self.request(
-            "POST",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    def put(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    def put(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    def put(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    def put(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``PUT path`` with ``body`` as JSON: the response body parsed to ``cast_to``."""
-        return self.request(
-            "PUT",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    def patch(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    def patch(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    def patch(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    def patch(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``PATCH path`` with ``body`` as JSON: the response body parsed to ``cast_to``."""
-        return self.request(
-            "PATCH",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
-
-    @overload
-    def delete(
-        self,
-        path: str,
-        *,
-        cast_to: type[T],
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[False] = False,
-        stream_cls: None = None,
-    ) -> T: ...
-    @overload
-    def delete(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: Literal[True],
-        stream_cls: type[_StreamT],
-    ) -> _StreamT: ...
-    @overload
-    def delete(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any: ...
-    def delete(
-        self,
-        path: str,
-        *,
-        cast_to: Any,
-        body: Any = None,
-        params: Params = None,
-        extra_headers: Mapping[str, Any] | None = None,
-        stream: bool = False,
-        stream_cls: Any = None,
-    ) -> Any:
-        """``DELETE path`` (``body`` as JSON, rarely needed): the body parsed to ``cast_to``."""
-        return self.request(
-            "DELETE",
-            path,
-            cast_to=cast_to,
-            body=body,
-            params=params,
-            extra_headers=extra_headers,
-            stream=stream,
-            stream_cls=stream_cls,
-        )
+    get = verb[Verb[None]]("GET")
+    post = verb[Verb[Any]]("POST")
+    put = verb[Verb[Any]]("PUT")
+    patch = verb[Verb[Any]]("PATCH")
+    delete = verb[Verb[Any]]("DELETE")
 
     # ------------------------------------------------------------------ pages
 

@@ -12,30 +12,26 @@ instead of the parsed body:
 ...         ...
 
 They ask for that through *control entries* added to a copy of ``extra_headers`` (the
-caller's dict is never changed), as in the SDKs they are modelled on. Unlike those SDKs,
-the client takes the control entries out before sending: they never reach the wire.
+caller's dict is never changed), as in the SDKs they are modelled on (see
+`typedresp._controls`). Unlike those SDKs, the client takes the control entries out before
+sending: they never reach the wire.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Final, Literal, ParamSpec, TypeGuard, TypeVar, cast
-
-import attrs
+from collections.abc import Awaitable, Callable
+from typing import Any, ParamSpec, TypeVar, cast
 
 from ._context import AsyncResponseContextManager, ResponseContextManager
-from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse
+from ._controls import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER, Mode
+from ._response import APIResponse, AsyncAPIResponse
 
 __all__ = [
-    "RAW_RESPONSE_HEADER",
-    "RESPONSE_CLASS_HEADER",
-    "ControlEntries",
     "async_to_custom_raw_response_wrapper",
     "async_to_custom_streamed_response_wrapper",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
-    "split_control_entries",
     "to_custom_raw_response_wrapper",
     "to_custom_streamed_response_wrapper",
     "to_raw_response_wrapper",
@@ -46,63 +42,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 _APIResponseT = TypeVar("_APIResponseT", bound=APIResponse[Any])
 _AsyncAPIResponseT = TypeVar("_AsyncAPIResponseT", bound=AsyncAPIResponse[Any])
-
-RAW_RESPONSE_HEADER: Final = "X-Typedresp-Raw-Response"
-"""Control entry: ``"raw"`` (the response; its body read first unless the call streams,
-``stream=True``) or ``"stream"`` (body not read)."""
-
-RESPONSE_CLASS_HEADER: Final = "X-Typedresp-Response-Class"
-"""Control entry: the `APIResponse` / `AsyncAPIResponse` subclass to build."""
-
-_CONTROL_NAMES: Final = frozenset({RAW_RESPONSE_HEADER.lower(), RESPONSE_CLASS_HEADER.lower()})
-
-Mode = Literal["raw", "stream"]
-
-
-@attrs.frozen
-class ControlEntries:
-    """What the wrappers asked the client for: ``mode`` (``None``: the parsed body) and
-    ``response_cls`` (``None``: the client's default response class)."""
-
-    mode: Mode | None = None
-    response_cls: type[BaseAPIResponse[Any]] | None = None
-
-
-def split_control_entries(
-    extra_headers: Mapping[str, Any] | None,
-) -> tuple[ControlEntries, dict[str, str]]:
-    """Separate the wrappers' control entries from real headers (names case-insensitive).
-
-    Returns the control entries and a new dict of the headers to send. Raises
-    `TypeError` / `ValueError` for a control entry or a header that makes no sense.
-    """
-    if not extra_headers:
-        return ControlEntries(), {}
-    mode: Mode | None = None
-    response_cls: type[BaseAPIResponse[Any]] | None = None
-    headers: dict[str, str] = {}
-    for name, value in extra_headers.items():
-        folded = name.lower()
-        if folded not in _CONTROL_NAMES:
-            if not isinstance(value, str):
-                raise TypeError(f"header {name!r} must be a str, got {type(value).__name__}")
-            headers[name] = value
-        elif folded == RAW_RESPONSE_HEADER.lower():
-            if value not in ("raw", "stream"):
-                raise ValueError(f'{RAW_RESPONSE_HEADER} must be "raw" or "stream", got {value!r}')
-            mode = value
-        else:
-            if not _is_response_class(value):
-                raise TypeError(
-                    f"{RESPONSE_CLASS_HEADER} must be an APIResponse or AsyncAPIResponse "
-                    f"subclass, got {value!r}"
-                )
-            response_cls = value
-    return ControlEntries(mode, response_cls), headers
-
-
-def _is_response_class(value: object) -> TypeGuard[type[BaseAPIResponse[Any]]]:
-    return isinstance(value, type) and issubclass(value, BaseAPIResponse)
 
 
 def _ask(kwargs: dict[str, Any], mode: Mode, response_cls: type | None = None) -> None:
