@@ -62,6 +62,7 @@ from ._exceptions import (
     request_id_of,
     request_of,
 )
+from ._http_errors import map_httpx_errors
 from ._introspection import class_of, describe, extract_type_var_from_base, unwrap
 from ._planner import Hook
 from ._registry import default_registry
@@ -390,7 +391,7 @@ class BaseAPIResponse(Generic[R]):
             return "utf-8"
         return encoding
 
-    def _translate(self, exc: BaseException) -> Exception | None:
+    def _translate(self, exc: Exception) -> Exception | None:
         return read_error(exc, self.http_response, "body")
 
 
@@ -470,13 +471,11 @@ class APIResponse(BaseAPIResponse[R]):
             return content
         if self._max_body_bytes is None and not is_encoded(self.http_response):
             try:
-                return self.http_response.read()
-            except BaseException as exc:
+                with map_httpx_errors(self._translate):
+                    return self.http_response.read()
+            except BaseException:
                 self.close()
-                translated = self._translate(exc)
-                if translated is None:
-                    raise
-                raise translated from exc
+                raise
         content = b"".join(self.iter_bytes())
         # httpx keeps a read body in `_content`; Response.read() would stream it again.
         self.http_response._content = content  # pyright: ignore[reportPrivateUsage]
@@ -507,16 +506,12 @@ class APIResponse(BaseAPIResponse[R]):
         seen = 0
         completed = False
         try:
-            for chunk in iter_body(self.http_response, chunk_size):
-                seen += len(chunk)
-                self._check_size(seen)
-                yield chunk
+            with map_httpx_errors(self._translate):
+                for chunk in iter_body(self.http_response, chunk_size):
+                    seen += len(chunk)
+                    self._check_size(seen)
+                    yield chunk
             completed = True
-        except Exception as exc:
-            translated = self._translate(exc)
-            if translated is None:
-                raise
-            raise translated from exc
         finally:
             if not completed:
                 self.close()
@@ -603,13 +598,11 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
             return content
         if self._max_body_bytes is None and not is_encoded(self.http_response):
             try:
-                return await self.http_response.aread()
-            except BaseException as exc:
+                with map_httpx_errors(self._translate):
+                    return await self.http_response.aread()
+            except BaseException:
                 await self.close()
-                translated = self._translate(exc)
-                if translated is None:
-                    raise
-                raise translated from exc
+                raise
         content = b"".join([chunk async for chunk in self.iter_bytes()])
         # httpx keeps a read body in `_content`; Response.aread() would stream it again.
         self.http_response._content = content  # pyright: ignore[reportPrivateUsage]
@@ -647,16 +640,12 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         seen = 0
         completed = False
         try:
-            async for chunk in aiter_body(self.http_response, chunk_size):
-                seen += len(chunk)
-                self._check_size(seen)
-                yield chunk
+            with map_httpx_errors(self._translate):
+                async for chunk in aiter_body(self.http_response, chunk_size):
+                    seen += len(chunk)
+                    self._check_size(seen)
+                    yield chunk
             completed = True
-        except Exception as exc:
-            translated = self._translate(exc)
-            if translated is None:
-                raise
-            raise translated from exc
         finally:
             if not completed:
                 await self.close()

@@ -46,6 +46,7 @@ from ._exceptions import (
     ValidationErrorItem,
     request_of,
 )
+from ._http_errors import map_httpx_errors
 from ._json import loads as _loads_json
 from ._registry import default_registry
 from ._response import read_error
@@ -325,6 +326,15 @@ class _BaseStream(Generic[_T]):
                 exc.response = self.response
             raise
 
+    def _read_error(self, exc: Exception) -> Exception | None:
+        """The typedresp error for an httpx error raised while the stream is read."""
+        if not isinstance(exc, (httpx.HTTPError, httpx.StreamError)):
+            return None
+        return read_error(exc, self.response, "stream") or APIConnectionError(
+            f"The connection broke while reading the stream: {exc}",
+            request=request_of(self.response),
+        )
+
     def _loads(self, line: bytes) -> Any:
         try:
             return _loads_json(line)
@@ -398,13 +408,11 @@ class Stream(_BaseStream[_T]):
             self.close()
 
     def _next_chunk(self) -> bytes | None:
-        try:
+        with map_httpx_errors(self._read_error):
             if self._chunks is None:
                 step = _READ_BODY_STEP if is_read(self.response) else None
                 self._chunks = iter_body(self.response, step)
             return next(self._chunks, None)
-        except (httpx.HTTPError, httpx.StreamError) as exc:
-            raise _stream_read_error(exc, self.response) from exc
 
     def _read_no_stream(self) -> bytes:
         content = bytearray()
@@ -478,15 +486,11 @@ class AsyncStream(_BaseStream[_T]):
             await self.aclose()
 
     async def _next_chunk(self) -> bytes | None:
-        try:
+        with map_httpx_errors(self._read_error):
             if self._chunks is None:
                 step = _READ_BODY_STEP if is_read(self.response) else None
                 self._chunks = aiter_body(self.response, step)
-            return await self._chunks.__anext__()
-        except StopAsyncIteration:
-            return None
-        except (httpx.HTTPError, httpx.StreamError) as exc:
-            raise _stream_read_error(exc, self.response) from exc
+            return await anext(self._chunks, None)
 
     async def _read_no_stream(self) -> bytes:
         content = bytearray()
@@ -494,9 +498,3 @@ class AsyncStream(_BaseStream[_T]):
             content += chunk
             self._no_stream_body(len(content))
         return bytes(content)
-
-
-def _stream_read_error(exc: Exception, response: httpx.Response) -> Exception:
-    return read_error(exc, response, "stream") or APIConnectionError(
-        f"The connection broke while reading the stream: {exc}", request=request_of(response)
-    )
