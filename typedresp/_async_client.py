@@ -207,7 +207,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
 
 
 async def _close(raw: httpx.Response) -> None:
-    import anyio  # on first use, not at import: a cold start saves about a millisecond
+    import anyio  # on first use, not at import: a cold start does not pay for it
 
     # Also while a cancellation propagates: the connection must go back to the pool.
     with anyio.CancelScope(shield=True):

@@ -221,7 +221,7 @@ class BaseClient(Generic[_HttpClientT]):
         headers = httpx.Headers(self.headers)
         headers.update(wire_headers)  # case-insensitively: one value per name
         if method not in _SAFE_METHODS and IDEMPOTENCY_HEADER not in headers:
-            import uuid  # here, not at the top: it is a few milliseconds of every cold start
+            import uuid  # here, not at the top: it would lengthen every cold start
 
             headers[IDEMPOTENCY_HEADER] = f"typedresp-{uuid.uuid4()}"
         if stream_cls is not None and not stream:

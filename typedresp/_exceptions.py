@@ -83,8 +83,7 @@ class ValidationErrorItem:
     "$.data[3].created_at: expected ISO-8601 datetime, got 'x'"
 
     Immutable and hashable; two items are equal when their path and message are. (A plain
-    class rather than an attrs one: building an attrs class costs every import a third of
-    a millisecond.)
+    class rather than an attrs one: building an attrs class would cost every import.)
     """
 
     __slots__ = ("__weakref__", "exception", "message", "path")

@@ -247,8 +247,7 @@ def is_attrs_class(tp: Any) -> bool:
 
 def is_dataclass_type(tp: Any) -> bool:
     """Whether `tp` is a dataclass (not an instance), or a parametrised generic one."""
-    # What dataclasses.is_dataclass checks, without importing dataclasses: a program with
-    # no dataclass (and no orjson, which imports it) starts 0.6 ms sooner.
+    # What dataclasses.is_dataclass checks, without importing dataclasses for it.
     cls = _class_or_none(tp)
     return cls is not None and hasattr(cls, "__dataclass_fields__")
 

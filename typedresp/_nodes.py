@@ -47,7 +47,7 @@ Errors = list[ValidationErrorItem]
 
 Description = str | Callable[[], str]
 """How a node names its type in messages: the text, or a function giving it on first use
-(most nodes never fail, and naming every type up front took a tenth of planning)."""
+(most nodes never fail, and naming every type up front was a good part of planning)."""
 
 
 class _Invalid:

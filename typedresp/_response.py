@@ -282,7 +282,7 @@ class BaseAPIResponse(Generic[R]):
             return parsed
         if self._parsed_by_type is None:
             self._parsed_by_type = {}
-        try:  # noqa: SIM105 - contextlib.suppress would cost a microsecond per parse
+        try:  # noqa: SIM105 - contextlib.suppress costs more per parse
             self._parsed_by_type[key] = parsed
         except TypeError:  # unhashable type forms are not cached
             pass

@@ -135,8 +135,8 @@ _LATE_CONVERTERS: dict[tuple[str, str], Callable[[type], ScalarConverter]] = {
 def scalar_converter(tp: Any) -> ScalarConverter | None:
     """The converter for a standard-library value type, or None.
 
-    `uuid` and `decimal` are not imported for this (each costs a cold start a millisecond
-    or more): a program whose types mention `uuid.UUID` or `decimal.Decimal` has imported
+    `uuid` and `decimal` are not imported for this (each would lengthen every cold start):
+    a program whose types mention `uuid.UUID` or `decimal.Decimal` has imported
     it already.
     """
     if type(tp) is not type:  # each is a plain class; an alias or union is none of them
