@@ -1,9 +1,11 @@
 """`AsyncClient`: the async twin of `Client`.
 
->>> async with AsyncClient("https://api.example.com/v1") as client:
-...     user = await client.get("/users/u_1", cast_to=User)
-...     async for event in await client.post("/chat", body=request, cast_to=Chunk, stream=True):
-...         print(event.delta)
+For example::
+
+    async with AsyncClient("https://api.example.com/v1") as client:
+        user = await client.get("/users/u_1", cast_to=User)
+        async for event in await client.post("/chat", body=request, cast_to=Chunk, stream=True):
+            print(event.delta)
 """
 
 from __future__ import annotations
@@ -284,7 +286,9 @@ class AsyncClient(BaseClient):
     ) -> Any:
         """``GET path``: the body parsed to ``cast_to``.
 
-        >>> page = await client.get("/users", cast_to=Page[User], params={"limit": 10})
+        For example::
+
+            page = await client.get("/users", cast_to=Page[User], params={"limit": 10})
         """
         return await self.request(
             "GET",
@@ -345,7 +349,9 @@ class AsyncClient(BaseClient):
     ) -> Any:
         """``POST path`` with ``body`` as JSON: the response body parsed to ``cast_to``.
 
-        >>> user = await client.post("/users", body=NewUser(name="Ada"), cast_to=User)
+        For example::
+
+            user = await client.post("/users", body=NewUser(name="Ada"), cast_to=User)
         """
         return await self.request(
             "POST",
@@ -551,8 +557,10 @@ class AsyncClient(BaseClient):
         """The async twin of `Client.get_pages`: not awaited itself; ``await`` what it
         returns for the first `AsyncPage`, or ``async for`` over it for every item.
 
-        >>> async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
-        ...     print(pet.name)
+        For example::
+
+            async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
+                print(pet.name)
         """
         paginator: AsyncPaginator[T] = first_async_page(
             self,

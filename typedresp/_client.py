@@ -1,9 +1,11 @@
 """`Client`: typed calls to one HTTP API, with retries and typed errors.
 
->>> client = Client("https://api.example.com/v1", headers={"Authorization": f"Bearer {key}"})
->>> user = client.get("/users/u_1", cast_to=User)
->>> for event in client.post("/chat", body=request, cast_to=Chunk, stream=True):
-...     print(event.delta)
+For example::
+
+    client = Client("https://api.example.com/v1", headers={"Authorization": f"Bearer {key}"})
+    user = client.get("/users/u_1", cast_to=User)
+    for event in client.post("/chat", body=request, cast_to=Chunk, stream=True):
+        print(event.delta)
 """
 
 from __future__ import annotations
@@ -304,7 +306,9 @@ class Client(BaseClient):
     ) -> Any:
         """``GET path``: the body parsed to ``cast_to``.
 
-        >>> page = client.get("/users", cast_to=Page[User], params={"limit": 10})
+        For example::
+
+            page = client.get("/users", cast_to=Page[User], params={"limit": 10})
         """
         return self.request(
             "GET",
@@ -365,7 +369,9 @@ class Client(BaseClient):
     ) -> Any:
         """``POST path`` with ``body`` as JSON: the response body parsed to ``cast_to``.
 
-        >>> user = client.post("/users", body=NewUser(name="Ada"), cast_to=User)
+        For example::
+
+            user = client.post("/users", body=NewUser(name="Ada"), cast_to=User)
         """
         return self.request(
             "POST",
@@ -574,8 +580,10 @@ class Client(BaseClient):
         `PageNumberRule`, `OffsetRule`, `LinkHeaderRule`). Through ``with_raw_response``,
         the `APIResponse` whose ``parse()`` gives the page.
 
-        >>> for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
-        ...     print(pet.name)
+        For example::
+
+            for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
+                print(pet.name)
         """
         page: SyncPage[T] = first_sync_page(
             self,
