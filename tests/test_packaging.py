@@ -2,9 +2,10 @@
 metadata a license checker reads (an SPDX ``License-Expression``, no legacy classifier).
 
 The wheel is built once for this module, from a copy of the source tree (the worktree
-gets no ``build/``), with ``python -m build`` in its isolated environment, as a release
-is. Installing it into a fresh environment and running the demo takes longer than the
-rest of the suite should: `.ci/run` does that once, in its "wheel" step.
+gets no ``build/``), with ``python -m build`` in the test environment (``setuptools`` is
+in the ``test`` extra; no isolated environment to set up on every run). Building it in
+isolation, as a release does, installing it into a fresh environment and running the
+demo take longer than the suite should: `.ci/run` does that once, in its "wheel" step.
 """
 
 from __future__ import annotations
@@ -41,7 +42,16 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]
         ),
     )
     done = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(work / "dist"),
+            str(source),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
