@@ -37,7 +37,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import payloads
+from tests import payloads
 
 __all__ = ["ATTRS_MODELS", "CONTENDERS", "run"]
 
@@ -48,7 +48,7 @@ CONTENDERS: dict[str, tuple[str, str, str, str]] = {
     "typedresp": (
         "",
         "import httpx\nfrom typedresp import APIResponse",
-        "from benchmarks.models_attrs import ChatCompletion",
+        "from tests.payload_models import ChatCompletion",
         "raw = httpx.Response(200, content=data, headers={'content-type': 'application/json'},"
         f" request=httpx.Request('GET', {_URL!r}))\n"
         "result = APIResponse(raw=raw, cast_to=ChatCompletion).parse()",
@@ -56,7 +56,7 @@ CONTENDERS: dict[str, tuple[str, str, str, str]] = {
     "typedresp, httpx loaded": (
         "import httpx",
         "from typedresp import APIResponse",
-        "from benchmarks.models_attrs import ChatCompletion",
+        "from tests.payload_models import ChatCompletion",
         "raw = httpx.Response(200, content=data, headers={'content-type': 'application/json'},"
         f" request=httpx.Request('GET', {_URL!r}))\n"
         "result = APIResponse(raw=raw, cast_to=ChatCompletion).parse()",
@@ -88,7 +88,7 @@ CONTENDERS: dict[str, tuple[str, str, str, str]] = {
     "cattrs": (
         "",
         "import cattrs, orjson",
-        "from benchmarks.models_attrs import ChatCompletion",
+        "from tests.payload_models import ChatCompletion",
         "result = cattrs.Converter().structure(orjson.loads(data), ChatCompletion)",
     ),
 }

@@ -1,4 +1,4 @@
-"""msgspec Structs of the benchmark payloads, the same shapes as ``models_attrs``.
+"""msgspec Structs of the benchmark payloads, the same shapes as ``tests/payload_models.py``.
 
 msgspec decodes JSON bytes straight into Structs, checking types as it goes: the practical
 limit for bytes to typed objects in Python. The union of events is declared the msgspec

@@ -1,4 +1,4 @@
-"""pydantic v2 models of the benchmark payloads, the same shapes as ``models_attrs``.
+"""pydantic v2 models of the benchmark payloads, the same shapes as ``tests/payload_models.py``.
 
 Same class and field names, types and defaults; default ``BaseModel`` configuration (what
 pydantic users write), so extra keys are ignored as they are by typedresp.

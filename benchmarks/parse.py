@@ -26,7 +26,10 @@ import attrs
 import orjson
 import pydantic
 
-from . import models_attrs, models_pydantic, payloads
+from tests import payload_models as models_attrs
+from tests import payloads
+
+from . import models_pydantic
 
 __all__ = [
     "CONTENDERS",

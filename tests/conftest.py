@@ -1,4 +1,5 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 and the anyio backend.
+"""Shared fixtures: a real HTTP server on 127.0.0.1, the anyio backend, and the check that
+the fast path never needs the detailed pass on data it should accept.
 
 ``TYPEDRESP_TEST_JSON=stdlib`` runs the suite on the standard library's JSON decoder, as
 where orjson is missing (it is a dependency on CPython): CI does so on one Python.
@@ -15,8 +16,34 @@ if os.environ.get("TYPEDRESP_TEST_JSON") == "stdlib":
 
 import pytest
 
+from typedresp import _engine
+
 from .server import LocalServer, ServerView
 from .twins import Twin
+
+
+@pytest.fixture(autouse=True)
+def fast_path_agrees_with_the_detailed_pass(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test in which a compiled fast function rejected a value that the detailed
+    pass then accepted: the engine would return the right result, only slowly, and a bug in
+    generated code would go unseen. ``@pytest.mark.detailed_pass_may_rescue`` lets a test
+    that means it (a hook that fails only once, say) through."""
+    if request.node.get_closest_marker("detailed_pass_may_rescue"):
+        yield
+        return
+    rescued: list[str] = []
+
+    def fail(value: object, tp: object, fast_error: Exception) -> None:
+        rescued.append(f"{tp!r} <- {value!r:.200}: {fast_error!r}")
+        pytest.fail(f"the fast path failed where the detailed pass succeeded: {rescued[-1]}")
+
+    _engine.detailed_rescue = fail
+    try:
+        yield
+    finally:
+        _engine.detailed_rescue = None
+    if rescued:  # the failure above was caught somewhere (`except BaseException`)
+        pytest.fail("the fast path failed where the detailed pass succeeded: " + rescued[0])
 
 
 @pytest.fixture(scope="session")

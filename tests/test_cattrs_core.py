@@ -11,7 +11,7 @@ import inspect
 import linecache
 import traceback
 from collections.abc import Callable
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, NewType, Optional, Union
 
 import attrs
 import cattrs
@@ -30,6 +30,7 @@ from typedresp import (
     Registry,
     ResponseValidationError,
     Stream,
+    _engine,
     configure_converter,
 )
 from typedresp._cattrs_internals import factories_of
@@ -408,17 +409,85 @@ def outcome(structure: Callable[[Any, Any], Any], value: Any, tp: Any) -> Any:
         return ResponseValidationError
 
 
-differential_registry = Registry()
-differential_converter = configure_converter(cattrs.Converter())
+differential = {
+    strict: (Registry(strict=strict), configure_converter(cattrs.Converter(), strict=strict))
+    for strict in (True, False)
+}
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(typed=typed_values, data=st.data())
+@given(typed=typed_values, data=st.data(), strict=st.booleans())
 def test_a_registry_a_configured_converter_and_the_detailed_pass_agree(
-    typed: tuple[Any, st.SearchStrategy[Any]], data: st.DataObject
+    typed: tuple[Any, st.SearchStrategy[Any]], data: st.DataObject, strict: bool
 ) -> None:
+    """Over random types and values, strict and tolerant: the registry's fast path (which
+    `tests/conftest.py` fails if the detailed pass had to rescue it), a configured cattrs
+    converter and the detailed pass alone give the same result or all refuse."""
+    registry, converter = differential[strict]
     tp = typed[0]
     value = data.draw(json_values | typed[1])
-    expected = outcome(differential_registry.structure, value, tp)
-    assert outcome(differential_converter.structure, value, tp) == expected
-    assert detailed(differential_registry, value, tp) == expected
+    expected = outcome(registry.structure, value, tp)
+    assert outcome(converter.structure, value, tp) == expected
+    assert detailed(registry, value, tp) == expected
+
+
+class Flaky:
+    """Structured by a hook that fails on its first call only."""
+
+
+@attrs.define
+class HoldsFlaky:
+    flaky: Flaky
+
+
+@pytest.mark.detailed_pass_may_rescue
+def test_a_value_only_the_detailed_pass_accepts_is_told_to_the_switch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[object] = []
+
+    def fails_once(value: object, _: object) -> Flaky:
+        calls.append(value)
+        if len(calls) == 1:
+            raise ValueError("first call")
+        return Flaky()
+
+    rescued: list[tuple[object, object, Exception]] = []
+    monkeypatch.setattr(_engine, "detailed_rescue", lambda *args: rescued.append(args))
+    registry = Registry()
+    registry.register_structure_hook(Flaky, fails_once)
+    result = registry.structure({"flaky": 1}, HoldsFlaky)
+    assert isinstance(result.flaky, Flaky)  # the detailed result, as without the switch
+    [(value, tp, fast_error)] = rescued
+    assert (value, tp) == ({"flaky": 1}, HoldsFlaky)
+    assert isinstance(fast_error, ValueError)
+    assert str(fast_error) == "first call"
+
+
+def test_a_value_both_paths_accept_or_refuse_is_not_told_to_the_switch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rescued: list[object] = []
+    monkeypatch.setattr(_engine, "detailed_rescue", lambda *args: rescued.append(args))
+    registry = Registry()
+    assert registry.structure({"user_name": "Ada", "age": 36}, Member) == Member("Ada", 36)
+    with pytest.raises(ResponseValidationError):
+        registry.structure({"user_name": "Ada", "age": "36"}, Member)
+    assert rescued == []
+
+
+@pytest.mark.parametrize("tp", [str, int, float, bytes, Member, list[int], Optional[Member]])
+def test_has_hook_is_true_exactly_when_a_hook_of_ones_own_handles_the_type(tp: Any) -> None:
+    registry = Registry()
+    assert not registry.has_hook(tp)
+    registry.register_structure_hook(tp, lambda value, _: value)
+    assert registry.has_hook(tp)
+    assert registry.copy().has_hook(tp)
+
+
+def test_has_hook_sees_a_hook_on_what_a_newtype_stands_for() -> None:
+    UserName = NewType("UserName", str)
+    registry = Registry()
+    assert not registry.has_hook(UserName)
+    registry.register_structure_hook(str, lambda value, _: str(value))
+    assert registry.has_hook(UserName)

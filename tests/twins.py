@@ -6,10 +6,12 @@ through ``await twin(...)``; what one iterates and the other iterates with ``asy
 through ``await twin.items(...)``; the classes to build come from the twin
 (``twin.Stream[Event](...)``, ``twin.APIResponse(...)``).
 
->>> @pytest.mark.anyio
-... async def test_get(twin: Twin, http_server: ServerView) -> None:
-...     async with twin.client(http_server.url) as client:
-...         assert await twin(client.get("/pets/1", cast_to=Pet)) == Pet(1, "Rex")
+For example::
+
+    @pytest.mark.anyio
+    async def test_get(twin: Twin, http_server: ServerView) -> None:
+        async with twin.client(http_server.url) as client:
+            assert await twin(client.get("/pets/1", cast_to=Pet)) == Pet(1, "Rex")
 """
 
 from __future__ import annotations

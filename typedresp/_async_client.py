@@ -1,9 +1,11 @@
 """`AsyncClient`: the async twin of `Client`.
 
->>> async with AsyncClient("https://api.example.com/v1") as client:
-...     user = await client.get("/users/u_1", cast_to=User)
-...     async for event in await client.post("/chat", body=request, cast_to=Chunk, stream=True):
-...         print(event.delta)
+For example::
+
+    async with AsyncClient("https://api.example.com/v1") as client:
+        user = await client.get("/users/u_1", cast_to=User)
+        async for event in await client.post("/chat", body=request, cast_to=Chunk, stream=True):
+            print(event.delta)
 """
 
 from __future__ import annotations
@@ -190,8 +192,10 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
         """The async twin of `Client.get_pages`: not awaited itself; ``await`` what it
         returns for the first `AsyncPage`, or ``async for`` over it for every item.
 
-        >>> async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
-        ...     print(pet.name)
+        For example::
+
+            async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
+                print(pet.name)
         """
         paginator: AsyncPaginator[T] = first_async_page(
             self,

@@ -5,8 +5,10 @@ the whole body has arrived and is on disk, so an error, a dropped connection, Ct
 cancelled task never leaves a half-written file where the target should be. Streaming
 keeps memory use independent of the body size.
 
->>> with client.with_streaming_response.download(file_id) as response:
-...     response.stream_to_file("model.bin", progress=lambda done, total: bar.update(done))
+For example::
+
+    with client.with_streaming_response.download(file_id) as response:
+        response.stream_to_file("model.bin", progress=lambda done, total: bar.update(done))
 """
 
 from __future__ import annotations
@@ -48,7 +50,9 @@ class BinaryAPIResponse(APIResponse[bytes]):
     ) -> None:
         """Write the body to ``file`` (str or path-like), replacing it atomically.
 
-        >>> response.write_to_file(Path("speech.mp3"))
+        For example::
+
+            response.write_to_file(Path("speech.mp3"))
 
         ``progress(bytes_so_far, total)`` is called after each chunk written; ``total``
         comes from Content-Length (None when unknown). The response is closed afterwards.
@@ -70,7 +74,9 @@ class AsyncBinaryAPIResponse(AsyncAPIResponse[bytes]):
     ) -> None:
         """Write the body to ``file``, replacing it atomically; see `BinaryAPIResponse`.
 
-        >>> await response.write_to_file("speech.mp3")
+        For example::
+
+            await response.write_to_file("speech.mp3")
         """
         async with contextlib.aclosing(self.iter_bytes()) as chunks:
             try:
@@ -93,7 +99,9 @@ class StreamedBinaryAPIResponse(APIResponse[bytes]):
     ) -> None:
         """Stream the body to ``file`` as it arrives, replacing the file atomically.
 
-        >>> response.stream_to_file("dataset.tar", chunk_size=1 << 20)
+        For example::
+
+            response.stream_to_file("dataset.tar", chunk_size=1 << 20)
 
         ``chunk_size`` sets the size of each write (default: as the data arrives).
         ``progress(bytes_so_far, total)`` is called after each write; ``total`` comes
@@ -125,7 +133,9 @@ class AsyncStreamedBinaryAPIResponse(AsyncAPIResponse[bytes]):
         File I/O runs in worker threads (anyio), so the event loop is never blocked by
         the disk. A cancellation leaves no temporary file and the target untouched.
 
-        >>> await response.stream_to_file("dataset.tar")
+        For example::
+
+            await response.stream_to_file("dataset.tar")
         """
         async with contextlib.aclosing(self.iter_bytes(chunk_size)) as chunks:
             try:

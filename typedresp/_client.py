@@ -1,9 +1,11 @@
 """`Client`: typed calls to one HTTP API, with retries and typed errors.
 
->>> client = Client("https://api.example.com/v1", headers={"Authorization": f"Bearer {key}"})
->>> user = client.get("/users/u_1", cast_to=User)
->>> for event in client.post("/chat", body=request, cast_to=Chunk, stream=True):
-...     print(event.delta)
+For example::
+
+    client = Client("https://api.example.com/v1", headers={"Authorization": f"Bearer {key}"})
+    user = client.get("/users/u_1", cast_to=User)
+    for event in client.post("/chat", body=request, cast_to=Chunk, stream=True):
+        print(event.delta)
 """
 
 from __future__ import annotations
@@ -213,8 +215,10 @@ class Client(BaseClient[httpx.Client]):
         `PageNumberRule`, `OffsetRule`, `LinkHeaderRule`). Through ``with_raw_response``,
         the `APIResponse` whose ``parse()`` gives the page.
 
-        >>> for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
-        ...     print(pet.name)
+        For example::
+
+            for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
+                print(pet.name)
         """
         page: SyncPage[T] = first_sync_page(
             self,

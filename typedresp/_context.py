@@ -1,7 +1,9 @@
 """Context managers that send a request on entry and always close its response on exit.
 
->>> with ResponseContextManager(lambda: api.files.download_raw(file_id)) as response:
-...     response.stream_to_file("out.bin")
+For example::
+
+    with ResponseContextManager(lambda: api.files.download_raw(file_id)) as response:
+        response.stream_to_file("out.bin")
 >>> # the response is closed here, also if the block raised
 """
 
@@ -25,9 +27,11 @@ class ResponseContextManager(Generic[_APIResponseT]):
 
     ``request_func`` is called with no arguments on entry and returns the response.
 
-    >>> with ResponseContextManager(functools.partial(client.get_raw, "/files/1")) as resp:
-    ...     for chunk in resp.iter_bytes():
-    ...         ...
+    For example::
+
+        with ResponseContextManager(functools.partial(client.get_raw, "/files/1")) as resp:
+            for chunk in resp.iter_bytes():
+                ...
     """
 
     def __init__(self, request_func: Callable[[], _APIResponseT]) -> None:
@@ -61,9 +65,11 @@ class AsyncResponseContextManager(Generic[_AsyncAPIResponseT]):
     SDK) is accepted too, but a manager that is never entered then leaves it un-awaited,
     and Python warns about it: pass the function.
 
-    >>> request = functools.partial(client.get_raw, "/files/1")
-    >>> async with AsyncResponseContextManager(request) as response:
-    ...     await response.stream_to_file("out.bin")
+    For example::
+
+        request = functools.partial(client.get_raw, "/files/1")
+        async with AsyncResponseContextManager(request) as response:
+            await response.stream_to_file("out.bin")
     """
 
     def __init__(

@@ -48,6 +48,15 @@ __all__ = [
 
 V = TypeVar("V")
 
+detailed_rescue: Callable[[Any, Any, Exception], None] | None = None
+"""A switch for typedresp's own test suite, off (None) by default.
+
+When the fast function for a type fails on a value and the detailed pass then succeeds,
+the engine returns the detailed result: correct, only slower, so a bug in generated code
+would show up as slowness alone. Set to a callable, it is called first as
+``detailed_rescue(value, tp, fast_error)``; it may raise to make that moment fail loudly
+(``tests/conftest.py`` does, for every test). The fast path never reads it."""
+
 OWN_SCALARS: Final = (str, int, float, bytes)
 """The classes cattrs dispatches by class (``singledispatch``, before any factory), with
 lax hooks (``int("12")``): typedresp registers its own for them."""
@@ -231,6 +240,8 @@ class Engine:
             errors.append(ValidationErrorItem("$", "nested too deeply to structure"))
             result = INVALID
         if not errors and result is not INVALID:
+            if detailed_rescue is not None:
+                detailed_rescue(value, tp, fast_error)
             return result
         if not errors:
             message = f"{type(fast_error).__name__}: {fast_error}"

@@ -2,19 +2,19 @@
 
 A client (or one call) names the model its API's error bodies follow; the status error
 then has it structured in ``.error``, and its message is the model's ``message`` when the
-model has one (a field or a property):
+model has one (a field or a property)::
 
->>> @attrs.frozen
-... class APIErrorBody:
-...     error: ErrorDetail
-...     @property
-...     def message(self) -> str:
-...         return self.error.message
->>> client = Client(base_url, error_model=APIErrorBody)
->>> try:
-...     client.get("/pets/404", cast_to=Pet)
-... except NotFoundError as exc:
-...     exc.error.error.type, str(exc)    # ("not_found", "404 Not Found for GET ...: no pet 404")
+    @attrs.frozen
+    class APIErrorBody:
+        error: ErrorDetail
+        @property
+        def message(self) -> str:
+            return self.error.message
+    client = Client(base_url, error_model=APIErrorBody)
+    try:
+        client.get("/pets/404", cast_to=Pet)
+    except NotFoundError as exc:
+        exc.error.error.type, str(exc)    # ("not_found", "404 Not Found for GET ...: no pet 404")
 
 A body that does not fit the model never replaces the status error: ``.error`` is then
 None and ``.body`` the decoded body, as without a model.

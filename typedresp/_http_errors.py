@@ -6,8 +6,10 @@ httpx one (``__cause__``, which retry decisions read), and lets anything else th
 it is. `sending` is the translation for sending a request; a translation for reading a
 body (`typedresp._response.read_error`) plugs in the same way.
 
->>> with sending(request):
-...     raw = http_client.send(request, stream=True)
+For example::
+
+    with sending(request):
+        raw = http_client.send(request, stream=True)
 """
 
 from __future__ import annotations

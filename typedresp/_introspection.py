@@ -96,6 +96,7 @@ def unwrap_once(tp: Any) -> Any:
     parameters substituted (``Pair[int]`` for ``type Pair[T] = tuple[T, T]`` gives
     ``tuple[int, int]``; a missing argument becomes the parameter's default, bound or `Any`).
 
+    >>> from typing import Annotated
     >>> unwrap_once(Annotated[int, "meta"])
     <class 'int'>
     """
@@ -117,6 +118,7 @@ def unwrap_once(tp: Any) -> Any:
 def unwrap(tp: Any) -> Any:
     """Peel every wrapper layer off `tp` (see `unwrap_once`); `tp` itself if it wraps nothing.
 
+    >>> from typing import Annotated, NewType
     >>> unwrap(Annotated[NewType("UserId", int), "meta"])
     <class 'int'>
     """
@@ -161,6 +163,7 @@ def get_origin(tp: Any) -> Any | None:
 def get_args(tp: Any) -> tuple[Any, ...]:
     """The type arguments of `tp`, like `typing.get_args`; ``()`` when it has none.
 
+    >>> from typing import Annotated
     >>> get_args(Annotated[int, "m"])
     (<class 'int'>, 'm')
     """
@@ -178,6 +181,7 @@ def union_members(tp: Any) -> tuple[Any, ...]:
 
     Members are not unwrapped: a hook registered on an alias or `Annotated` member keeps it.
 
+    >>> from typing import Union
     >>> union_members(Union[int, Union[str, None]])
     (<class 'int'>, <class 'str'>, <class 'NoneType'>)
     """
@@ -194,6 +198,7 @@ def union_members(tp: Any) -> tuple[Any, ...]:
 def is_optional(tp: Any) -> bool:
     """Whether `tp` is a union that accepts `None`, looking through wrappers at every level.
 
+    >>> from typing import Annotated, Optional
     >>> is_optional(Annotated[Optional[int], "meta"])
     True
     """
@@ -220,6 +225,7 @@ def is_literal(tp: Any) -> bool:
 def literal_values(tp: Any) -> tuple[Any, ...]:
     """The values of the literal `tp`, nested literals flattened, in order.
 
+    >>> from typing import Literal
     >>> literal_values(Literal["a", Literal["b", "c"]])
     ('a', 'b', 'c')
     """
@@ -298,6 +304,11 @@ def field_types(tp: Any) -> dict[str, Any]:
     else its bound, else `Any`. The class is not modified. A forward reference that cannot
     be resolved raises `NameError`.
 
+    >>> from typing import Generic, Optional, TypeVar
+    >>> T = TypeVar("T")
+    >>> fields = {"items": attrs.field(type=list[T]), "next": attrs.field(type=Optional[str])}
+    >>> Page = attrs.make_class("Page", fields, bases=(Generic[T],))
+    >>> class User: ...
     >>> field_types(Page[User]) == {"items": list[User], "next": Optional[str]}
     True
     """
@@ -460,6 +471,8 @@ def type_var_map(tp: Any) -> dict[Any, Any]:
     the binding of the most derived class wins; `field_types` and
     `extract_type_var_from_base` keep them apart.
 
+    >>> from typing import Generic, TypeVar
+    >>> T = TypeVar("T")
     >>> class A(Generic[T]): ...
     >>> class B(A[bytes]): ...
     >>> type_var_map(B)
@@ -498,6 +511,9 @@ def extract_type_var_from_base(
     `TypeError` (with `failure_message` when given) if `tp` is not related to
     `generic_bases` or the argument stays an unbound type variable.
 
+    >>> from typedresp import APIResponse
+    >>> class MyResponse(APIResponse[bytes]): ...
+    >>> class Deeper(MyResponse): ...
     >>> extract_type_var_from_base(Deeper, generic_bases=(APIResponse,), index=0)
     <class 'bytes'>
     """

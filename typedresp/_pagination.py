@@ -1,26 +1,26 @@
 """Pagination: typed pages of a list endpoint, walked page after page as the loop goes.
 
 An SDK method returns the first page; iterating it gives every item, fetching the next
-page only when the items of this one are used up:
+page only when the items of this one are used up::
 
->>> class Pets(SyncAPIResource):
-...     def list(self, *, limit: int = 20, extra_headers: Headers = None) -> SyncPage[Pet]:
-...         return self._client.get_pages("/pets", item=Pet, rule=CursorRule(),
-...                                       params={"limit": limit}, extra_headers=extra_headers)
->>> for pet in client.pets.list():          # every pet, page after page
-...     ...
->>> page = client.pets.list()
->>> page.items, page.response.request_id, page.has_next_page()
+    class Pets(SyncAPIResource):
+        def list(self, *, limit: int = 20, extra_headers: Headers = None) -> SyncPage[Pet]:
+            return self._client.get_pages("/pets", item=Pet, rule=CursorRule(),
+                                          params={"limit": limit}, extra_headers=extra_headers)
+    for pet in client.pets.list():          # every pet, page after page
+        ...
+    page = client.pets.list()
+    page.items, page.response.request_id, page.has_next_page()
 
 A *rule* reads a page and says how to ask for the next one (`NextPage`), or that there is
 none (``None``). Four are built in, for the shapes real APIs use: `CursorRule` (OpenAI's
 ``after``, Stripe's ``starting_after``, a ``next_cursor`` field), `PageNumberRule` and
 `OffsetRule` (``?page=3``, ``?offset=40``), and `LinkHeaderRule` (RFC 8288 ``Link:
-<...>; rel="next"``, as GitHub sends). Any function from a page to a `NextPage` is one:
+<...>; rel="next"``, as GitHub sends). Any function from a page to a `NextPage` is one::
 
->>> def next_token(page: BasePage[Any]) -> NextPage | None:
-...     token = page.body.get("nextPageToken")
-...     return NextPage(params={"pageToken": token}) if token else None
+    def next_token(page: BasePage[Any]) -> NextPage | None:
+        token = page.body.get("nextPageToken")
+        return NextPage(params={"pageToken": token}) if token else None
 
 Two guards keep a walk finite and safe: a next URL on another origin than the page's
 (scheme, host, port) is not followed, and a rule asking again for a page already fetched
@@ -108,8 +108,11 @@ class CursorRule:
     cursor, and an empty page end the list.
 
     >>> CursorRule()                                   # OpenAI: ?after=<last id>
+    CursorRule(param='after', next_cursor=None, item_field='id', has_more='has_more')
     >>> CursorRule(param="starting_after")             # Stripe
+    CursorRule(param='starting_after', next_cursor=None, item_field='id', has_more='has_more')
     >>> CursorRule(param="cursor", next_cursor="next_cursor", has_more=None)
+    CursorRule(param='cursor', next_cursor='next_cursor', item_field='id', has_more=None)
     """
 
     param: str = "after"
@@ -139,6 +142,7 @@ class PageNumberRule:
     query parameter asked for (``per_page``, ``limit``), when one is named.
 
     >>> PageNumberRule(size_param="per_page")
+    PageNumberRule(param='page', first=1, size_param='per_page')
     """
 
     param: str = "page"
@@ -157,6 +161,7 @@ class OffsetRule:
     """Offsets: ``?{param}=<items so far>``; ends as `PageNumberRule` does.
 
     >>> OffsetRule(param="offset", size_param="limit")
+    OffsetRule(param='offset', size_param='limit')
     """
 
     param: str = "offset"
@@ -305,9 +310,11 @@ class BasePage(Generic[T]):
 class SyncPage(BasePage[T]):
     """A page of a list from a `Client`; iterating it gives every item from here on.
 
-    >>> for pet in page: ...                    # this page's items, then the next pages'
-    >>> for p in page.iter_pages(): ...         # this page, then the next ones
-    >>> page.has_next_page(), page.get_next_page()
+    For example::
+
+        for pet in page: ...                    # this page's items, then the next pages'
+        for p in page.iter_pages(): ...         # this page, then the next ones
+        page.has_next_page(), page.get_next_page()
     """
 
     _response: APIResponse[Any]
@@ -458,9 +465,11 @@ class AsyncPaginator(Generic[T]):
     """What `AsyncClient.get_pages` returns: ``await`` it for the first `AsyncPage`, or
     ``async for`` over it for every item (the first page is fetched by the loop).
 
-    >>> page = await client.get_pages("/pets", item=Pet, rule=CursorRule())
-    >>> async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
-    ...     ...
+    For example::
+
+        page = await client.get_pages("/pets", item=Pet, rule=CursorRule())
+        async for pet in client.get_pages("/pets", item=Pet, rule=CursorRule()):
+            ...
     """
 
     def __init__(self, fetch_first: Callable[[], Awaitable[Any]]) -> None:

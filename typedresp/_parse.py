@@ -1,7 +1,15 @@
 """`typedresp.parse` / `typedresp.aparse`: parse a plain `httpx.Response` in one line.
 
->>> import httpx, typedresp
->>> users = typedresp.parse(httpx.get("https://api.example.com/users"), to=list[User])
+>>> import attrs, httpx, typedresp
+>>> @attrs.define
+... class User:
+...     id: int
+...     name: str
+>>> def api(request: httpx.Request) -> httpx.Response:  # a server, for the example
+...     return httpx.Response(200, json=[{"id": 1, "name": "Ada", "role": "admin"}])
+>>> with httpx.Client(transport=httpx.MockTransport(api)) as http:
+...     typedresp.parse(http.get("https://api.example.com/users"), to=list[User])
+[User(id=1, name='Ada')]
 """
 
 from __future__ import annotations
@@ -58,7 +66,9 @@ def parse(
 ) -> Any:
     """Parse an `httpx.Response` into ``to``: the one-line entry for plain httpx users.
 
-    >>> users = typedresp.parse(httpx.get(url), to=list[User])
+    For example::
+
+        users = typedresp.parse(httpx.get(url), to=list[User])
 
     Reads the body if it was not read yet (``client.stream(...)`` / ``send(stream=True)``)
     and closes the response. See `APIResponse.parse` for the targets and errors.
@@ -118,7 +128,9 @@ async def aparse(
 ) -> Any:
     """The async twin of `parse`, for responses from `httpx.AsyncClient`.
 
-    >>> user = await typedresp.aparse(await client.get(url), to=User)
+    For example::
+
+        user = await typedresp.aparse(await client.get(url), to=User)
     """
     try:
         api_response = AsyncAPIResponse(

@@ -1,16 +1,16 @@
 """Resource bases for SDKs: `with_raw_response` and `with_streaming_response` for free.
 
 An SDK groups its API methods in resource classes. Each method passes ``extra_headers``
-on to the client; the views then wrap every public method, with no code per method:
+on to the client; the views then wrap every public method, with no code per method::
 
->>> class Users(SyncAPIResource):
-...     def retrieve(self, user_id: str, *, extra_headers: Headers | None = None) -> User:
-...         return self._client.get(f"/users/{user_id}", cast_to=User, extra_headers=extra_headers)
->>> users = Users(client)
->>> users.retrieve("u_1")                                   # User
->>> users.with_raw_response.retrieve("u_1").headers         # APIResponse[User]
->>> with users.with_streaming_response.retrieve("u_1") as response:  # body not read yet
-...     ...
+    class Users(SyncAPIResource):
+        def retrieve(self, user_id: str, *, extra_headers: Headers | None = None) -> User:
+            return self._client.get(f"/users/{user_id}", cast_to=User, extra_headers=extra_headers)
+    users = Users(client)
+    users.retrieve("u_1")                                   # User
+    users.with_raw_response.retrieve("u_1").headers         # APIResponse[User]
+    with users.with_streaming_response.retrieve("u_1") as response:  # body not read yet
+        ...
 
 Methods whose body is a file can ask for the binary response classes with
 `response_classes`. For exact static types per method, subclass a view and assign the
@@ -62,13 +62,15 @@ def response_classes(
 ) -> Callable[[_F], _F]:
     """Choose the response classes the views build for one API method.
 
-    >>> class Files(SyncAPIResource):
-    ...     @response_classes(raw=BinaryAPIResponse, streamed=StreamedBinaryAPIResponse)
-    ...     def content(self, file_id: str, *, extra_headers: Headers | None = None) -> bytes:
-    ...         return self._client.get(f"/files/{file_id}/content", cast_to=bytes,
-    ...                                 extra_headers=extra_headers)
-    >>> with files.with_streaming_response.content("f_1") as response:
-    ...     response.stream_to_file("f_1.bin")
+    For example::
+
+        class Files(SyncAPIResource):
+            @response_classes(raw=BinaryAPIResponse, streamed=StreamedBinaryAPIResponse)
+            def content(self, file_id: str, *, extra_headers: Headers | None = None) -> bytes:
+                return self._client.get(f"/files/{file_id}/content", cast_to=bytes,
+                                        extra_headers=extra_headers)
+        with files.with_streaming_response.content("f_1") as response:
+            response.stream_to_file("f_1.bin")
 
     The method itself is unchanged.
     """

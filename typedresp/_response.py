@@ -398,10 +398,12 @@ class BaseAPIResponse(Generic[R]):
 class APIResponse(BaseAPIResponse[R]):
     """A response whose body you can read, stream, or parse into a typed object.
 
-    >>> response = APIResponse(raw=httpx_response, cast_to=list[User])
-    >>> users = response.parse()              # list[User], checked
-    >>> user = response.parse(to=User)        # another target; cached per type
-    >>> response.request_id, response.status_code
+    For example::
+
+        response = APIResponse(raw=httpx_response, cast_to=list[User])
+        users = response.parse()              # list[User], checked
+        user = response.parse(to=User)        # another target; cached per type
+        response.request_id, response.status_code
     """
 
     __slots__ = ()
@@ -422,7 +424,9 @@ class APIResponse(BaseAPIResponse[R]):
     def parse(self, *, to: Any = None) -> Any:
         """The body as a typed object: ``cast_to`` by default, or ``to`` when given.
 
-        >>> page = response.parse(to=Page[User])
+        For example::
+
+            page = response.parse(to=Page[User])
 
         Targets: attrs classes (generic ones too), dataclasses, ``list``/``dict``/unions/
         ``Literal``/enums/scalars and anything a registry hook handles, checked against
@@ -500,8 +504,10 @@ class APIResponse(BaseAPIResponse[R]):
     def iter_bytes(self, chunk_size: int | None = None) -> Generator[bytes, None, None]:
         """The body as it arrives, decompressed, in chunks of ``chunk_size`` bytes if given.
 
-        >>> for chunk in response.iter_bytes(65536):
-        ...     sink.write(chunk)
+        For example::
+
+            for chunk in response.iter_bytes(65536):
+                sink.write(chunk)
         """
         seen = 0
         completed = False
@@ -536,8 +542,10 @@ class APIResponse(BaseAPIResponse[R]):
 class AsyncAPIResponse(BaseAPIResponse[R]):
     """The async twin of `APIResponse`: ``await response.parse(to=User)``.
 
-    >>> response = AsyncAPIResponse(raw=httpx_response, cast_to=User)
-    >>> user = await response.parse()
+    For example::
+
+        response = AsyncAPIResponse(raw=httpx_response, cast_to=User)
+        user = await response.parse()
     """
 
     __slots__ = ()
@@ -558,7 +566,9 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
     async def parse(self, *, to: Any = None) -> Any:
         """The body as a typed object; see `APIResponse.parse`.
 
-        >>> user = await response.parse(to=User)
+        For example::
+
+            user = await response.parse(to=User)
         """
         key = self._cast_to if to is None else to
         if self._first_target is not _MISSING:  # parsed before: perhaps to this target
@@ -634,8 +644,10 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncGenerator[bytes, None]:
         """The body as it arrives, decompressed, in chunks of ``chunk_size`` bytes if given.
 
-        >>> async for chunk in response.iter_bytes():
-        ...     await sink.send(chunk)
+        For example::
+
+            async for chunk in response.iter_bytes():
+                await sink.send(chunk)
         """
         seen = 0
         completed = False

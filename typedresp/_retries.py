@@ -57,7 +57,9 @@ class RetryPolicy:
     >>> def stripe(response: httpx.Response) -> bool | None:
     ...     verdict = response.headers.get("stripe-should-retry")
     ...     return None if verdict is None else verdict == "true"
-    >>> client = Client(base_url, retry_policy=RetryPolicy(decide=github))
+    >>> from typedresp import Client
+    >>> client = Client("https://api.github.com", retry_policy=RetryPolicy(decide=github))
+    >>> client.close()
 
     ``sleep``, ``async_sleep`` and ``clock`` are how the client waits and what it reads
     the time from (for HTTP dates); tests replace them to run without waiting:

@@ -346,9 +346,17 @@ class _BaseStream(Generic[_T]):
 class Stream(_BaseStream[_T]):
     """Typed events from a streamed response: ``for chunk in Stream[Chunk](response=r)``.
 
-    >>> with Stream(cast_to=ChatChunk, response=response) as stream:  # doctest: +SKIP
+    >>> import attrs
+    >>> @attrs.define
+    ... class ChatChunk:
+    ...     delta: str
+    >>> body = b'data: {"delta": "Hel"}\\n\\ndata: {"delta": "lo"}\\n\\ndata: [DONE]\\n\\n'
+    >>> response = httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+    >>> with Stream(cast_to=ChatChunk, response=response) as stream:
     ...     for chunk in stream:
     ...         print(chunk.delta)
+    Hel
+    lo
 
     Each event's JSON data is structured to ``T`` (`ServerSentEvent` gives the raw events,
     ``str`` the data text). ``data: [DONE]`` ends the stream; an error event raises
@@ -425,9 +433,11 @@ class Stream(_BaseStream[_T]):
 class AsyncStream(_BaseStream[_T]):
     """Typed events from a streamed response: ``async for chunk in AsyncStream[Chunk](...)``.
 
-    >>> async with AsyncStream(cast_to=ChatChunk, response=response) as stream:  # doctest: +SKIP
-    ...     async for chunk in stream:
-    ...         print(chunk.delta)
+    For example::
+
+        async with AsyncStream(cast_to=ChatChunk, response=response) as stream:
+            async for chunk in stream:
+                print(chunk.delta)
 
     The same rules as `Stream`; the response is closed at the end, on an error, on
     cancellation, when ``async with`` is left and by `aclose`.

@@ -1,9 +1,11 @@
 """The ``User-Agent`` a client sends: who is calling, for the API's logs and support.
 
->>> user_agent()
-'typedresp/0.1.0 httpx/0.28.1 python/3.12.4'
->>> user_agent("petstore-python/1.2.0")     # an SDK names itself in front
-'petstore-python/1.2.0 typedresp/0.1.0 httpx/0.28.1 python/3.12.4'
+>>> user_agent()                            # doctest: +ELLIPSIS
+'typedresp/... httpx/... python/3...'
+>>> user_agent("petstore-python/1.2.0")     # doctest: +ELLIPSIS
+'petstore-python/1.2.0 typedresp/... httpx/... python/3...'
+
+An SDK names itself in front, as above.
 """
 
 from __future__ import annotations

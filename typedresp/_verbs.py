@@ -33,8 +33,10 @@ class Verb(Protocol[_BodyT]):
     """A verb of `Client`: ``client.post(path, body=..., cast_to=T)`` sends the request
     (with retries) and gives the body parsed to ``T``; ``stream=True`` gives a stream.
 
-    >>> user = client.post("/users", body=NewUser(name="Ada"), cast_to=User)
-    >>> page = client.get("/users", cast_to=Page[User], params={"limit": 10})
+    For example::
+
+        user = client.post("/users", body=NewUser(name="Ada"), cast_to=User)
+        page = client.get("/users", cast_to=Page[User], params={"limit": 10})
     """
 
     @overload
@@ -78,7 +80,9 @@ class Verb(Protocol[_BodyT]):
 class AsyncVerb(Protocol[_BodyT]):
     """A verb of `AsyncClient`: the same as `Verb`, awaited.
 
-    >>> user = await client.post("/users", body=NewUser(name="Ada"), cast_to=User)
+    For example::
+
+        user = await client.post("/users", body=NewUser(name="Ada"), cast_to=User)
     """
 
     @overload

@@ -2,14 +2,16 @@
 
 Each takes a bound API method (one that passes ``extra_headers`` on to a `Client` or
 `AsyncClient`) and returns a function with the same parameters that gives the response
-instead of the parsed body:
+instead of the parsed body::
 
->>> response = to_raw_response_wrapper(client.users.retrieve)("u_1")   # APIResponse[User]
->>> response.headers["x-ratelimit-remaining"], response.parse()
+    response = to_raw_response_wrapper(client.users.retrieve)("u_1")   # APIResponse[User]
+    response.headers["x-ratelimit-remaining"], response.parse()
 
->>> with to_streamed_response_wrapper(client.files.content)("f_1") as response:
-...     for chunk in response.iter_bytes():
-...         ...
+For example::
+
+    with to_streamed_response_wrapper(client.files.content)("f_1") as response:
+        for chunk in response.iter_bytes():
+            ...
 
 They ask for that through *control entries* added to a copy of ``extra_headers`` (the
 caller's dict is never changed), as in the SDKs they are modelled on (see
@@ -71,8 +73,10 @@ def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]
     that streams (``stream=True``, a stream ``cast_to``): then the body is not read yet,
     and the response must be parsed (its stream iterated) or closed.
 
-    >>> response = to_raw_response_wrapper(client.users.retrieve)("u_1")
-    >>> user = response.parse()
+    For example::
+
+        response = to_raw_response_wrapper(client.users.retrieve)("u_1")
+        user = response.parse()
     """
 
     @functools.wraps(func)
@@ -104,9 +108,11 @@ def to_streamed_response_wrapper(
     with the body not read yet: nothing is sent until the ``with`` block is entered, and
     the response is closed when it is left.
 
-    >>> with to_streamed_response_wrapper(client.files.content)("f_1") as response:
-    ...     for line in response.iter_lines():
-    ...         ...
+    For example::
+
+        with to_streamed_response_wrapper(client.files.content)("f_1") as response:
+            for line in response.iter_lines():
+                ...
     """
 
     @functools.wraps(func)
@@ -149,7 +155,9 @@ def to_custom_raw_response_wrapper(
     ``response_cls`` is a concrete subclass such as `BinaryAPIResponse`
     (``APIResponse[bytes]``); its type argument is what ``parse()`` gives.
 
-    >>> to_custom_raw_response_wrapper(files.content, BinaryAPIResponse)("f_1").write_to_file(p)
+    For example::
+
+        to_custom_raw_response_wrapper(files.content, BinaryAPIResponse)("f_1").write_to_file(p)
     """
     _check_response_cls(response_cls, APIResponse)
 
@@ -181,9 +189,11 @@ def to_custom_streamed_response_wrapper(
 ) -> Callable[P, ResponseContextManager[_APIResponseT]]:
     """Like `to_streamed_response_wrapper`, but the response is a ``response_cls``.
 
-    >>> download = to_custom_streamed_response_wrapper(files.content, StreamedBinaryAPIResponse)
-    >>> with download("f_1") as response:
-    ...     response.stream_to_file("out.bin")
+    For example::
+
+        download = to_custom_streamed_response_wrapper(files.content, StreamedBinaryAPIResponse)
+        with download("f_1") as response:
+            response.stream_to_file("out.bin")
     """
     _check_response_cls(response_cls, APIResponse)
 

@@ -3,24 +3,35 @@
 `MockRouter` answers requests by method and path through an `httpx.MockTransport` and
 records every call:
 
+>>> from typedresp import Client, CursorRule
 >>> router = MockRouter()
->>> router.get("/v1/pets/1", httpx.Response(200, json={"id": 1, "name": "Rex"}))
->>> client = Petstore(base_url="https://api.test/v1",
-...                   http_client=httpx.Client(transport=router.transport))
->>> client.pets.retrieve(1).name
+>>> rex = router.get("/v1/pets/1", httpx.Response(200, json={"id": 1, "name": "Rex"}))
+>>> client = Client("https://api.test/v1", headers={"Authorization": "Bearer sk-test"},
+...                 http_client=httpx.Client(transport=router.transport))
+>>> client.get("/pets/1", cast_to=dict[str, Any])["name"]
 'Rex'
->>> router.calls[0].request.headers["authorization"]
+>>> rex.called, router.calls[0].request.headers["authorization"]
+(True, 'Bearer sk-test')
 
 Streams are answered chunk by chunk, cut where a test chooses (``at=`` byte offsets or
 every ``size`` bytes), to show that a parser copes with any boundary:
 
->>> router.get("/v1/chat", sse_response([{"delta": "Hel"}, {"delta": "lo"}, "[DONE]"], size=7))
->>> router.get("/v1/export", jsonl_response([{"n": 1}, {"n": 2}], at=[3]))
+>>> events = [{"delta": "Hel"}, {"delta": "lo"}, "[DONE]"]
+>>> chat = router.get("/v1/chat", sse_response(events, size=7))
+>>> [event["delta"] for event in client.get("/chat", cast_to=dict[str, str], stream=True)]
+['Hel', 'lo']
+>>> export = router.get("/v1/export", jsonl_response([{"n": 1}, {"n": 2}], at=[3]))
 
 `PageServer` serves a list in pages, in the shape of a cursor, page-number, offset or
 RFC 8288 ``Link`` header API:
 
->>> router.get("/v1/pets", PageServer(pets, page_size=2, style="cursor"))
+>>> pets = [{"id": f"pet_{n}", "name": name} for n, name in enumerate(["Rex", "Tom", "Polly"])]
+>>> listing = router.get("/v1/pets", PageServer(pets, page_size=2, style="cursor"))
+>>> [pet["name"] for pet in client.get_pages("/pets", item=dict[str, str], rule=CursorRule())]
+['Rex', 'Tom', 'Polly']
+>>> len(listing.calls), router
+(2, <MockRouter 4 routes, 4 calls>)
+>>> client.close()
 
 Every response is built afresh for each call, so one route serves any number of calls
 (a list of responses is served one per call, in order). A request no route matches, or

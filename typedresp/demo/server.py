@@ -1,7 +1,9 @@
 """The demo's pet-store API: a small HTTP/1.1 server on 127.0.0.1, standard library only.
 
->>> with serve() as base_url:       # e.g. "http://127.0.0.1:50123/v1"
-...     ...
+For example::
+
+    with serve() as base_url:       # e.g. "http://127.0.0.1:50123/v1"
+        ...
 
 Routes (all under ``/v1``):
 

@@ -12,8 +12,11 @@ words included), as a server would send them.
   ``type`` (a discriminated union), about 100 KB.
 - :func:`tree`: a recursive tree 20 levels deep, about 15 KB.
 
-A new payload goes here as one more generator, with its models in every ``models_*``
-module and one entry in ``parse.cases()``.
+The benchmarks (``benchmarks/parse.py``) time them; they live with the tests, which check
+that typedresp parses each on its fast path, and which import nothing from ``benchmarks``.
+A new payload goes here as one more generator, with its models in ``payload_models`` and
+in every ``benchmarks/models_*`` module, and one entry in ``benchmarks/parse.py``'s
+``cases()``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """attrs models of the benchmark payloads, as an SDK built on typedresp declares them.
 
-``models_pydantic`` declares the same shapes for pydantic: same class and field names,
-same types, same defaults. ``parse.to_plain`` checks that both give equal results.
+They live with the tests (``test_benchmark_payloads``), which import nothing from
+``benchmarks``; the benchmarks import them from here. ``benchmarks/models_pydantic.py``
+declares the same shapes for pydantic: same class and field names, same types, same
+defaults. ``benchmarks/parse.py``'s ``to_plain`` checks that both give equal results.
 Classes are ``@attrs.define`` (slotted, mutable), the counterpart of a default pydantic
 ``BaseModel``.
 """
