@@ -31,13 +31,9 @@ from typedresp import (
     ResponseValidationError,
     StreamAlreadyConsumed,
 )
+from typedresp._async_response import AsyncAPIResponse
 from typedresp._parse import parse
-from typedresp._response import (
-    APIResponse,
-    AsyncAPIResponse,
-    BaseAPIResponse,
-    extract_response_type,
-)
+from typedresp._response import APIResponse, BaseAPIResponse, extract_response_type
 
 from .bodies import AsyncTrackedBody, TrackedBody
 from .server import Reply, ServerView

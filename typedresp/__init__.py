@@ -9,6 +9,7 @@ does not pay for them at start-up: ``from typedresp import Client`` works as alw
 import sys
 from typing import TYPE_CHECKING, Final
 
+from ._async_response import AsyncAPIResponse
 from ._engine import configure_converter
 from ._exceptions import (
     APIConnectionError,
@@ -39,7 +40,7 @@ from ._registry import (
     register_structure_hook,
     register_structure_hook_factory,
 )
-from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse, extract_response_type
+from ._response import APIResponse, BaseAPIResponse, extract_response_type
 from ._version import __version__
 
 if TYPE_CHECKING:  # imported on first use: see _LAZY below

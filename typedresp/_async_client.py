@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
+from ._async_response import AsyncAPIResponse
 from ._base_client import AsyncDeadlineStream, BaseClient, Call, Params
 from ._exceptions import APIConnectionError
 from ._http_errors import sending
 from ._pagination import AsyncPaginator, PageRule, first_async_page
-from ._response import AsyncAPIResponse
 from ._status import aread_status_error, is_error_status
 from ._streaming import AsyncStream
 from ._verbs import AsyncVerb, verb

@@ -19,7 +19,8 @@ import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import IO, Any, Final
 
-from ._response import APIResponse, AsyncAPIResponse
+from ._async_response import AsyncAPIResponse
+from ._response import APIResponse
 
 __all__ = [
     "AsyncBinaryAPIResponse",

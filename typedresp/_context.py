@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-from ._response import APIResponse, AsyncAPIResponse
+from ._async_response import AsyncAPIResponse
+from ._response import APIResponse
 
 __all__ = ["AsyncResponseContextManager", "ResponseContextManager"]
 

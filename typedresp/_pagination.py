@@ -36,11 +36,12 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeGuard, TypeVar
 import attrs
 import httpx
 
+from ._async_response import AsyncAPIResponse
 from ._controls import RAW_RESPONSE_HEADER, split_control_entries
 from ._engine import structurer
 from ._exceptions import ResponseValidationError, TypedRespError, ValidationErrorItem
 from ._nodes import field_path, got
-from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse
+from ._response import APIResponse, BaseAPIResponse
 
 if TYPE_CHECKING:
     from ._async_client import AsyncClient

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
+from ._async_response import AsyncAPIResponse
 from ._registry import default_registry
-from ._response import APIResponse, AsyncAPIResponse
+from ._response import APIResponse
 from ._status import aread_status_error, is_error_status, read_status_error
 from ._targets import TargetKind, target_kind
 

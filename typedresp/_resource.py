@@ -24,8 +24,9 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from ._async_response import AsyncAPIResponse
 from ._context import AsyncResponseContextManager, ResponseContextManager
-from ._response import APIResponse, AsyncAPIResponse, BaseAPIResponse
+from ._response import APIResponse, BaseAPIResponse
 from ._wrappers import (
     async_to_custom_raw_response_wrapper,
     async_to_custom_streamed_response_wrapper,

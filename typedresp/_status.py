@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import httpx
 
+from ._async_response import AsyncAPIResponse
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -24,7 +25,7 @@ from ._exceptions import (
     status_error_class,
 )
 from ._json import loads as _loads_json
-from ._response import APIResponse, AsyncAPIResponse
+from ._response import APIResponse
 
 if TYPE_CHECKING:
     from cattrs import BaseConverter

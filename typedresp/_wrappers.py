@@ -25,9 +25,10 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar, cast
 
+from ._async_response import AsyncAPIResponse
 from ._context import AsyncResponseContextManager, ResponseContextManager
 from ._controls import RAW_RESPONSE_HEADER, RESPONSE_CLASS_HEADER, Mode
-from ._response import APIResponse, AsyncAPIResponse
+from ._response import APIResponse
 
 __all__ = [
     "async_to_custom_raw_response_wrapper",
