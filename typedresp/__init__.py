@@ -53,19 +53,15 @@ if TYPE_CHECKING:  # imported on first use: see _LAZY below
     )
     from ._client import Client
     from ._context import AsyncResponseContextManager, ResponseContextManager
-    from ._pagination import (
-        AsyncPage,
-        AsyncPaginator,
-        BasePage,
+    from ._page_rules import (
         CursorRule,
         LinkHeaderRule,
         NextPage,
         OffsetRule,
         PageNumberRule,
         PageRule,
-        PaginationError,
-        SyncPage,
     )
+    from ._pagination import AsyncPage, AsyncPaginator, BasePage, PaginationError, SyncPage
     from ._resource import (
         AsyncAPIResource,
         AsyncRawResponseView,
@@ -177,12 +173,12 @@ _LAZY: Final = {
     "AsyncPage": "_pagination",
     "AsyncPaginator": "_pagination",
     "BasePage": "_pagination",
-    "CursorRule": "_pagination",
-    "LinkHeaderRule": "_pagination",
-    "NextPage": "_pagination",
-    "OffsetRule": "_pagination",
-    "PageNumberRule": "_pagination",
-    "PageRule": "_pagination",
+    "CursorRule": "_page_rules",
+    "LinkHeaderRule": "_page_rules",
+    "NextPage": "_page_rules",
+    "OffsetRule": "_page_rules",
+    "PageNumberRule": "_page_rules",
+    "PageRule": "_page_rules",
     "PaginationError": "_pagination",
     "SyncPage": "_pagination",
     "AsyncAPIResource": "_resource",

@@ -21,7 +21,8 @@ from ._async_response import AsyncAPIResponse
 from ._base_client import AsyncDeadlineStream, BaseClient, Call, Params
 from ._exceptions import APIConnectionError
 from ._http_errors import sending
-from ._pagination import AsyncPaginator, PageRule, first_async_page
+from ._page_rules import PageRule
+from ._pagination import AsyncPaginator, first_async_page
 from ._status import aread_status_error, is_error_status
 from ._streaming import AsyncStream
 from ._verbs import AsyncVerb, verb

@@ -19,7 +19,8 @@ import httpx
 from ._base_client import BaseClient, Call, DeadlineStream, Params
 from ._exceptions import APIConnectionError
 from ._http_errors import sending
-from ._pagination import PageRule, SyncPage, first_sync_page
+from ._page_rules import PageRule
+from ._pagination import SyncPage, first_sync_page
 from ._response import APIResponse
 from ._status import is_error_status, read_status_error
 from ._streaming import Stream
