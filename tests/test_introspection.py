@@ -21,12 +21,12 @@ from typing_extensions import NotRequired, ReadOnly, Required, TypeAliasType
 
 import typedresp
 from typedresp import _introspection
+from typedresp._fields import field_types, typeddict_required_keys
 from typedresp._introspection import (
     NOT_WRAPPED,
     class_of,
     extract_type_arg,
     extract_type_var_from_base,
-    field_types,
     get_args,
     get_origin,
     is_attrs_class,
@@ -38,7 +38,6 @@ from typedresp._introspection import (
     is_union,
     literal_values,
     type_var_map,
-    typeddict_required_keys,
     union_members,
     unwrap,
     unwrap_once,
@@ -1249,7 +1248,6 @@ def test_module_exports_exactly_the_lead_facing_names() -> None:
         "class_of",
         "extract_type_arg",
         "extract_type_var_from_base",
-        "field_types",
         "get_args",
         "get_origin",
         "is_attrs_class",
@@ -1261,7 +1259,6 @@ def test_module_exports_exactly_the_lead_facing_names() -> None:
         "is_union",
         "literal_values",
         "type_var_map",
-        "typeddict_required_keys",
         "union_members",
         "unwrap",
         "unwrap_once",

@@ -21,7 +21,6 @@ comment says why and we use `typing` / `typing_extensions` instead.
 from __future__ import annotations
 
 import enum
-import inspect
 import sys
 import types
 import typing
@@ -37,7 +36,6 @@ __all__ = [
     "describe",
     "extract_type_arg",
     "extract_type_var_from_base",
-    "field_types",
     "get_args",
     "get_origin",
     "is_attrs_class",
@@ -49,7 +47,6 @@ __all__ = [
     "is_union",
     "literal_values",
     "type_var_map",
-    "typeddict_required_keys",
     "union_members",
     "unwrap",
     "unwrap_once",
@@ -75,10 +72,10 @@ def _both(name: str) -> tuple[Any, ...]:
     return tuple(form for form in forms if form is not None)
 
 
-_REQUIRED: Final = _both("Required")
-_NOT_REQUIRED: Final = _both("NotRequired")
-_READ_ONLY: Final = _both("ReadOnly")
-_QUALIFIERS: Final = _REQUIRED + _NOT_REQUIRED + _READ_ONLY
+REQUIRED: Final = _both("Required")
+NOT_REQUIRED: Final = _both("NotRequired")
+READ_ONLY: Final = _both("ReadOnly")
+_QUALIFIERS: Final = REQUIRED + NOT_REQUIRED + READ_ONLY
 if sys.version_info >= (3, 12):
     _ALIAS_TYPES: tuple[type, ...] = (typing_extensions.TypeAliasType, typing.TypeAliasType)
 else:
@@ -142,7 +139,7 @@ def _alias_value(alias: Any, args: tuple[Any, ...]) -> Any:
     params = tuple(alias.__type_params__)
     env = _bind(params, args)
     env.update({p: _fallback(p) for p in params if p not in env})
-    return _substitute(value, env)
+    return substitute(value, env)
 
 
 # ------------------------------------------------------------------------ classification
@@ -288,176 +285,6 @@ def _class_or_none(tp: Any) -> type | None:
     return origin
 
 
-# --------------------------------------------------------------------------- fields
-
-
-def field_types(tp: Any) -> dict[str, Any]:
-    """Field name -> resolved annotation of an attrs class, dataclass or TypedDict.
-
-    A dataclass's ``InitVar[T]`` pseudo-fields are included as ``T``: they are arguments of
-    its ``__init__``.
-
-    `tp` may be parametrised (``Page[User]``) or a concrete subclass of a generic class.
-    String annotations are resolved in the module of the class that declares them;
-    `Annotated` is kept, and so are `Required` / `NotRequired` of a TypedDict. Every type
-    variable is substituted (see `type_var_map`); one left unbound becomes its default,
-    else its bound, else `Any`. The class is not modified. A forward reference that cannot
-    be resolved raises `NameError`.
-
-    >>> from typing import Generic, Optional, TypeVar
-    >>> T = TypeVar("T")
-    >>> fields = {"items": attrs.field(type=list[T]), "next": attrs.field(type=Optional[str])}
-    >>> Page = attrs.make_class("Page", fields, bases=(Generic[T],))
-    >>> class User: ...
-    >>> field_types(Page[User]) == {"items": list[User], "next": Optional[str]}
-    True
-    """
-    cls = class_of(tp)
-    generic = typing.Generic in cls.__mro__
-    if attrs.has(cls):
-        hints = _type_hints(cls)
-        declared = {a.name: a.type for a in attrs.fields(cls)}
-    elif is_dataclass_type(cls):
-        import dataclasses  # imported already: `cls` is a dataclass
-
-        hints = _type_hints(cls)
-        declared = {f.name: f.type for f in dataclasses.fields(cls)}
-        init_only: dict[str, Any] = {
-            n: h.type  # pyright: ignore[reportUnknownMemberType]
-            for n, h in hints.items()
-            if isinstance(h, dataclasses.InitVar)
-        }
-        if init_only:  # InitVar[T]: an __init__ argument of type T, not a field
-            hints = {**hints, **init_only}
-            declared.update(init_only)
-    elif typing_extensions.is_typeddict(cls):
-        # Not typing_inspect.typed_dict_keys: it does not know typing.TypedDict, nor
-        # resolve string annotations.
-        hints = _type_hints(cls)
-        declared = dict.fromkeys(hints)
-        generic = True  # its __mro__ does not show the TypedDicts it derives from
-    else:
-        raise TypeError(f"{tp!r} is not an attrs class, a dataclass or a TypedDict")
-    # No type parameters anywhere (a class with no generic class above it has none):
-    # there is nothing to substitute.
-    envs = _hierarchy(tp) if generic else {}
-    if not any(envs.values()):
-        return {
-            name: _close(hints.get(name, Any if fallback is None else fallback))
-            for name, fallback in declared.items()
-        }
-    owners = _annotation_owners(cls)
-    result: dict[str, Any] = {}
-    for name, fallback in declared.items():
-        hint = hints.get(name, Any if fallback is None else fallback)
-        env = envs.get(owners.get(name, cls), {})
-        result[name] = _close(_substitute(hint, env))
-    return result
-
-
-def typeddict_required_keys(tp: Any) -> frozenset[str]:
-    """The keys a TypedDict requires, honouring ``total=False``, `Required`, `NotRequired`.
-
-    Unlike ``__required_keys__`` this is also right for string annotations (``from
-    __future__ import annotations``) and for `typing_extensions` qualifiers in a
-    `typing.TypedDict` on 3.10.
-    """
-    cls = class_of(tp)
-    if not typing_extensions.is_typeddict(cls):
-        raise TypeError(f"{tp!r} is not a TypedDict")
-    # __required_keys__ knows `total` of the class declaring each key; a qualifier the
-    # TypedDict machinery could not see (a string, or another module's Required) overrides it.
-    by_total = frozenset(typing.cast(Any, cls).__required_keys__)
-    required: set[str] = set()
-    for key, hint in _type_hints(cls).items():
-        qualified = _required_qualifier(hint)
-        if qualified or (qualified is None and key in by_total):
-            required.add(key)
-    return frozenset(required)
-
-
-def _required_qualifier(hint: Any) -> bool | None:
-    while True:
-        origin = typing.get_origin(hint)
-        if origin in _REQUIRED:
-            return True
-        if origin in _NOT_REQUIRED:
-            return False
-        if origin is not typing.Annotated and origin not in _READ_ONLY:
-            return None
-        hint = typing.get_args(hint)[0]
-
-
-def _type_hints(cls: type) -> dict[str, Any]:
-    hints = _declared_type_hints(cls)
-    if sys.version_info >= (3, 11):
-        return hints
-    # 3.10 leaves a string inside a builtin generic unevaluated: list["Node"] stays so.
-    module = sys.modules.get(cls.__module__)
-    globalns = dict(vars(module)) if module is not None else {}
-    localns = {cls.__name__: cls, **vars(cls)}
-    return {name: _nested_strings_evaluated(h, globalns, localns) for name, h in hints.items()}
-
-
-def _nested_strings_evaluated(tp: Any, globalns: dict[str, Any], localns: dict[str, Any]) -> Any:
-    if isinstance(tp, str):
-        return eval(tp, globalns, localns)
-    if isinstance(tp, typing.ForwardRef):
-        return eval(tp.__forward_arg__, globalns, localns)
-    args: Any = getattr(tp, "__args__", None)
-    if not isinstance(args, tuple) or not args or is_literal(tp):  # Literal's strings are values
-        return tp
-    given: tuple[Any, ...] = args  # pyright: ignore[reportUnknownVariableType]
-    evaluated = tuple(_nested_strings_evaluated(arg, globalns, localns) for arg in given)
-    if all(new is old for new, old in zip(evaluated, given, strict=True)):
-        return tp
-    if isinstance(tp, types.GenericAlias):
-        origin: Any = tp.__origin__
-        return types.GenericAlias(origin, evaluated)
-    copy_with = getattr(tp, "copy_with", None)  # typing's own aliases: Union, Optional, ...
-    return tp if copy_with is None else copy_with(evaluated)
-
-
-def _declared_type_hints(cls: type) -> dict[str, Any]:
-    try:
-        return typing.get_type_hints(cls, include_extras=True)
-    except NameError:
-        # Python 3.12.0-3.12.3 cannot see PEP 695 type parameters from string annotations.
-        params = {p.__name__: p for c in cls.__mro__ for p in vars(c).get("__type_params__", ())}
-        if not params:
-            raise
-        return typing.get_type_hints(cls, localns=params, include_extras=True)
-    except TypeError:
-        # Python 3.10 refuses a string annotation that is not a type, such as
-        # "InitVar[int]" of a dataclass: evaluate the annotations as 3.11 does.
-        if sys.version_info >= (3, 11):
-            raise
-        return _evaluated_annotations(cls)
-
-
-def _evaluated_annotations(cls: type) -> dict[str, Any]:
-    hints: dict[str, Any] = {}
-    for owner in reversed(cls.__mro__):
-        module = sys.modules.get(owner.__module__)
-        namespace = dict(vars(module)) if module is not None else {}
-        for name, annotation in vars(owner).get("__annotations__", {}).items():
-            if isinstance(annotation, str):
-                annotation = eval(annotation, namespace, dict(vars(owner)))
-            hints[name] = annotation
-    return hints
-
-
-def _annotation_owners(cls: type) -> dict[str, type]:
-    owners: dict[str, type] = {}
-    # A TypedDict repeats inherited keys in its own __annotations__: the first declarer wins.
-    first_wins = typing_extensions.is_typeddict(cls)
-    for c in reversed(_ancestry(cls)):
-        for name in inspect.get_annotations(c):
-            if not (first_wins and name in owners):
-                owners[name] = c
-    return owners
-
-
 # ------------------------------------------------------------------------ type variables
 
 
@@ -479,7 +306,7 @@ def type_var_map(tp: Any) -> dict[Any, Any]:
     {~T: <class 'bytes'>}
     """
     bound: dict[Any, Any] = {}
-    for env in _hierarchy(tp).values():
+    for env in hierarchy(tp).values():
         for param, value in env.items():
             bound.setdefault(param, value)
     return {param: value for param, value in bound.items() if not typing_inspect.is_typevar(value)}
@@ -531,7 +358,7 @@ def extract_type_var_from_base(
     if cls in generic_bases and not _is_class(tp):
         args = typing.get_args(tp)
     else:
-        for base, env in _hierarchy(tp).items():
+        for base, env in hierarchy(tp).items():
             if base in generic_bases:
                 args = tuple(env.values())
                 break
@@ -545,7 +372,7 @@ def extract_type_var_from_base(
     return value
 
 
-def _hierarchy(tp: Any) -> dict[type, dict[Any, Any]]:
+def hierarchy(tp: Any) -> dict[type, dict[Any, Any]]:
     """Each class in the hierarchy of `tp` -> its type parameters -> what `tp` binds them to.
 
     Classes come most derived first; an unbound parameter maps to itself.
@@ -555,8 +382,8 @@ def _hierarchy(tp: Any) -> dict[type, dict[Any, Any]]:
         envs = {cls: _identity(cls)}
     else:
         envs = {cls: _bind(_params(cls), typing.get_args(tp))}
-    ancestry = _ancestry(cls)
-    for c in ancestry:
+    lineage = ancestry(cls)
+    for c in lineage:
         env = envs.setdefault(c, _identity(c))
         for base in _own_bases(c):
             base_cls = _class_or_none(base)
@@ -565,12 +392,12 @@ def _hierarchy(tp: Any) -> dict[type, dict[Any, Any]]:
             if _is_class(base):
                 envs[base_cls] = _identity(base_cls)
             else:
-                args = tuple(_substitute(arg, env) for arg in typing.get_args(base))
+                args = tuple(substitute(arg, env) for arg in typing.get_args(base))
                 envs[base_cls] = _bind(_params(base_cls), args)
-    return {c: envs[c] for c in ancestry if c in envs}
+    return {c: envs[c] for c in lineage if c in envs}
 
 
-def _ancestry(cls: type) -> tuple[type, ...]:
+def ancestry(cls: type) -> tuple[type, ...]:
     """`cls` and its bases, each class before its own bases."""
     if not typing_extensions.is_typeddict(cls):
         return cls.__mro__
@@ -609,7 +436,7 @@ def _bind(params: tuple[Any, ...], args: tuple[Any, ...]) -> dict[Any, Any]:
     return dict(zip(params, args, strict=False))
 
 
-def _substitute(tp: Any, env: dict[Any, Any]) -> Any:
+def substitute(tp: Any, env: dict[Any, Any]) -> Any:
     """`tp` with its type variables replaced as `env` says, by typing's own subscription."""
     if not env:
         return tp
@@ -636,14 +463,14 @@ def _is_tuple(value: object) -> typing_extensions.TypeIs[tuple[Any, ...]]:
     return isinstance(value, tuple)
 
 
-def _close(tp: Any) -> Any:
+def closed(tp: Any) -> Any:
     """`tp` with each type variable still free replaced by its default, bound or `Any`."""
     if type(tp) is type:  # a class stands for itself, even a generic one
         return tp
     free: tuple[Any, ...] = (tp,)
     if not typing_inspect.is_typevar(tp):
         free = getattr(tp, "__parameters__", ())
-    return _substitute(tp, {p: _fallback(p) for p in free if typing_inspect.is_typevar(p)})
+    return substitute(tp, {p: _fallback(p) for p in free if typing_inspect.is_typevar(p)})
 
 
 def _fallback(param: Any) -> Any:

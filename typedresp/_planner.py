@@ -20,6 +20,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from . import _introspection as ti  # pyright: ignore[reportPrivateUsage] - a sibling module
+from ._fields import field_types, typeddict_required_keys
 from ._hook_errors import KeyOf
 from ._introspection import describe
 from ._nodes import (
@@ -285,7 +286,7 @@ class Planner:
         node = ClassNode(cls, _named(tp), direct=attrs.has(cls) and plain_attrs_class(cls))
         with contextlib.suppress(TypeError):  # a class that refers to itself finds this one
             self._memo[tp] = node
-        hints = ti.field_types(tp)
+        hints = field_types(tp)
         node.fields = (
             self._attrs_fields(cls, hints) if attrs.has(cls) else self._dataclass_fields(cls, hints)
         )
@@ -350,10 +351,10 @@ class Planner:
         node = TypedDictNode(_named(tp))
         with contextlib.suppress(TypeError):
             self._memo[tp] = node
-        required = ti.typeddict_required_keys(tp)
+        required = typeddict_required_keys(tp)
         node.fields = [
             FieldPlan(name=key, key=key, node=self.plan(hint), required=key in required)
-            for key, hint in ti.field_types(tp).items()
+            for key, hint in field_types(tp).items()
         ]
         return node
 
