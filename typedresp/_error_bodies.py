@@ -26,7 +26,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from ._exceptions import APIStatusError, request_id_of
+from ._exceptions import APIStatusError, request_id_of, shortened
 from ._redact import redact
 from ._status import error_detail
 
@@ -81,7 +81,6 @@ def _replace_detail(error: APIStatusError, detail: str) -> None:
         # A URL holds no ": " (spaces are encoded): the first one after it ends the head.
         cut = text.find(": ", start + 1) if start >= 0 else -1
         head = text[:cut] if cut >= 0 else text
-    if len(detail) > _MESSAGE_LIMIT:
-        detail = detail[: _MESSAGE_LIMIT - 3] + "..."
+    detail = shortened(detail, _MESSAGE_LIMIT)
     error.message = redact(f"{head}: {detail}")
     error.args = (error.message,)

@@ -129,6 +129,29 @@ MAX_ERRORS = 1000
 """A `ResponseValidationError` keeps at most this many entries (and counts the rest)."""
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text``, cut to ``limit`` characters with ``...`` when it is longer."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def short_repr(value: Any, limit: int = 60, *, str_as_is: bool = False) -> str:
+    """A repr short enough for a message, safe for any value (a string as it is, with
+    ``str_as_is``): the one way typedresp quotes a value.
+
+    >>> short_repr("x" * 100, 10)
+    "'xxxxxx..."
+    """
+    if value.__class__ is int and value.bit_length() > 200:
+        return f"<integer of {len(str(value.bit_length()))}+ digit bits>"
+    if str_as_is and isinstance(value, str):
+        return shortened(value, limit)
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return shortened(text, limit)
+
+
 def field_path(path: str, key: str) -> str:
     """The path of the field ``key`` inside ``path``: ``$.name``, or ``$['content-type']``
     for a key that is not an identifier."""

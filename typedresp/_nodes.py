@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from ._codegen import Emitter, Forward, Mismatch
-from ._exceptions import ValidationErrorItem, field_path
+from ._exceptions import ValidationErrorItem, field_path, short_repr
 from ._hook_errors import KeyOf, errors_from_exception
 from ._scalars import ScalarConverter
 
@@ -60,17 +60,6 @@ INVALID: Any = _Invalid()
 
 MISSING: Any = attrs.NOTHING
 """Marks a key absent from a JSON object, in generated code."""
-
-
-def short_repr(value: Any, limit: int = 60) -> str:
-    """A repr short enough for an error message, safe for any value."""
-    if value.__class__ is int and value.bit_length() > 200:
-        return f"<integer of {len(str(value.bit_length()))}+ digit bits>"
-    try:
-        text = repr(value)
-    except Exception:
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _value_class(value: object) -> type:

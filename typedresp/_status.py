@@ -22,6 +22,7 @@ from ._exceptions import (
     StreamAlreadyConsumed,
     TypedRespError,
     request_of,
+    short_repr,
     status_error_class,
 )
 from ._json import loads as _loads_json
@@ -141,13 +142,13 @@ def _redirect_note(response: httpx.Response) -> str:
     location = response.headers.get("location")
     if location is None:
         return "a redirect without a Location header"
-    return f"a redirect to {_short(location, 200)} that was not followed"
+    return f"a redirect to {short_repr(location, 200, str_as_is=True)} that was not followed"
 
 
 def error_detail(body: Any) -> str:
     """What a status error's message quotes of its decoded ``body``, after ``": "``:
     an ``{"error": {"message": ...}}`` style message, else the body, cut at 300 chars."""
-    return _short(_error_detail(body))
+    return short_repr(_error_detail(body), 300, str_as_is=True)
 
 
 def _decoded_body(response: httpx.Response, content: bytes, registry: BaseConverter) -> Any:
@@ -174,8 +175,3 @@ def _error_detail(body: Any) -> Any:
         if isinstance(body.get("message"), str):
             return body["message"]
     return body
-
-
-def _short(value: Any, limit: int = 300) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -45,6 +45,7 @@ from ._exceptions import (
     StreamError,
     ValidationErrorItem,
     request_of,
+    short_repr,
 )
 from ._http_errors import map_httpx_errors
 from ._json import loads as _loads_json
@@ -86,11 +87,6 @@ def _body_kind(media_type: str | None) -> BodyKind | None:
     return "jsonl" if media_type in _JSON_LINES_TYPES else None
 
 
-def _short(value: Any, limit: int = 200) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _default_error(event: ServerSentEvent, body: Any) -> StreamError | None:
     """The default error detector: an event named ``error``, or JSON data whose top-level
     ``"error"`` is not null (the convention of OpenAI-style APIs)."""
@@ -107,7 +103,7 @@ def _default_error(event: ServerSentEvent, body: Any) -> StreamError | None:
         cast("dict[str, Any]", detail).get("message") if isinstance(detail, dict) else None
     )
     if not isinstance(message, str):
-        message = _short(detail)
+        message = short_repr(detail, 200)
     return StreamError(f"the server sent an error event: {message}", event=event, body=body)
 
 
