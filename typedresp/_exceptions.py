@@ -231,6 +231,28 @@ def _rebuild_validation_error(
     return ResponseValidationError(errors, body=body, target=target, error_count=error_count)
 
 
+_UNCHANGED: Any = object()
+
+
+def about_response(
+    error: ResponseValidationError | ResponseTooLarge,
+    response: httpx.Response,
+    *,
+    body: Any = _UNCHANGED,
+    target: Any = _UNCHANGED,
+) -> None:
+    """Tell ``error``, raised below the response layer (the JSON decoder, the engine, a
+    stream decoder), which response it is about, unless it knows already; and, for a
+    validation error, the ``body`` and ``target`` given. The one place that does it."""
+    if error.response is None:
+        error.response = response
+    if isinstance(error, ResponseValidationError):
+        if body is not _UNCHANGED:
+            error.body = body
+        if target is not _UNCHANGED:
+            error.target = target
+
+
 class StreamAlreadyConsumed(TypedRespError):
     """The body was already read by streaming it, so it cannot be read again."""
 

@@ -57,6 +57,7 @@ from ._exceptions import (
     ResponseValidationError,
     StreamAlreadyConsumed,
     ValidationErrorItem,
+    about_response,
     request_id_of,
     request_of,
 )
@@ -309,7 +310,7 @@ class BaseAPIResponse(Generic[R]):
             try:
                 return hook(value, target)
             except ResponseValidationError as err:
-                err.response = response
+                about_response(err, response)
                 raise
         if kind is TargetKind.NONE:
             return None
@@ -344,9 +345,7 @@ class BaseAPIResponse(Generic[R]):
         try:
             return _json.loads(json_bytes(response, content, charset))
         except ResponseValidationError as err:
-            err.response = response
-            err.body = body_text(response)
-            err.target = target
+            about_response(err, response, body=body_text(response), target=target)
             raise
 
     def _decode_any_json(self, content: bytes) -> Any:
@@ -354,8 +353,7 @@ class BaseAPIResponse(Generic[R]):
         try:
             return _json.loads(json_bytes(self.http_response, content, charset))
         except ResponseValidationError as err:
-            err.response = self.http_response
-            err.body = body_text(self.http_response)
+            about_response(err, self.http_response, body=body_text(self.http_response))
             raise
 
     def _check_size(self, size: int) -> None:

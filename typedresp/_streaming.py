@@ -44,6 +44,7 @@ from ._exceptions import (
     ResponseValidationError,
     StreamError,
     ValidationErrorItem,
+    about_response,
     request_of,
     short_repr,
 )
@@ -238,7 +239,7 @@ class _BaseStream(Generic[_T]):
                 else:
                     self._pending.extend(self._jsonl.decode(chunk))
         except ResponseTooLarge as exc:
-            exc.response = self.response
+            about_response(exc, self.response)
             raise
         if chunk is None:
             self._exhausted = True
@@ -302,7 +303,7 @@ class _BaseStream(Generic[_T]):
                 except ResponseValidationError as exc:
                     # Error events and raw events need not be JSON; the rest must be.
                     if event.event != "error" and cast_to is not ServerSentEvent:
-                        exc.response = self.response
+                        about_response(exc, self.response)
                         raise
                     body = data
         error = self.detect_error(event, body)
@@ -318,8 +319,7 @@ class _BaseStream(Generic[_T]):
         try:
             return structure(body)
         except ResponseValidationError as exc:
-            if exc.response is None:
-                exc.response = self.response
+            about_response(exc, self.response)
             raise
 
     def _read_error(self, exc: Exception) -> Exception | None:
@@ -335,7 +335,7 @@ class _BaseStream(Generic[_T]):
         try:
             return _loads_json(line)
         except ResponseValidationError as exc:
-            exc.response = self.response
+            about_response(exc, self.response)
             raise
 
 
