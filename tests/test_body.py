@@ -15,10 +15,19 @@ from hypothesis import strategies as st
 from typedresp._body import (
     DECODE_STEP,
     BoundedDecoder,
+    LineSplitter,
+    TextChunker,
     aiter_body,
+    body_text,
     content_type,
+    decode_body,
+    is_encoded,
+    is_json_media_type,
     iter_body,
+    json_bytes,
+    quoted_media_type,
     response_content_type,
+    text_codec,
 )
 
 from .bodies import AsyncTrackedBody, TrackedBody
@@ -298,3 +307,143 @@ def test_response_content_type_falls_back_to_headers_get() -> None:
     response = httpx.Response(200, content=b"a,b")
     response.headers = ElsewhereHeaders()
     assert response_content_type(response) == ("text/csv", "ascii")
+
+
+# ------------------------------------------------------- media types, charsets, text pieces
+
+
+@pytest.mark.parametrize(
+    ("header", "encoded"),
+    [
+        (None, False),
+        ("identity", False),
+        (" Identity ", False),
+        ("", False),
+        ("gzip", True),
+        ("x-custom", True),
+    ],
+)
+def test_a_body_is_encoded_unless_its_encoding_is_identity_or_none(
+    header: str | None, encoded: bool
+) -> None:
+    headers = {} if header is None else {"content-encoding": header}
+    assert is_encoded(httpx.Response(200, headers=headers)) is encoded
+
+
+@pytest.mark.parametrize(
+    ("media_type", "quoted"),
+    [
+        (None, "None"),
+        ("application/json", "'application/json'"),
+        ("x" * 100, repr("x" * 100)),
+        ("x" * 101, repr("x" * 100) + "... (101 characters)"),
+    ],
+)
+def test_a_media_type_is_quoted_and_cut_at_100_characters(
+    media_type: str | None, quoted: str
+) -> None:
+    assert quoted_media_type(media_type) == quoted
+
+
+@pytest.mark.parametrize(
+    ("media_type", "is_json"),
+    [
+        ("application/json", True),
+        ("application/problem+json", True),
+        ("application/jsonl", False),
+        ("text/json-ish", False),
+        ("application/x-ndjson", False),
+    ],
+)
+def test_json_media_types_are_application_json_and_plus_json(
+    media_type: str, is_json: bool
+) -> None:
+    assert is_json_media_type(media_type) is is_json
+
+
+@pytest.mark.parametrize(
+    ("content", "charset", "text"),
+    [
+        ("é".encode(), None, "é"),
+        ("é".encode("latin-1"), "latin-1", "é"),
+        (b"\xff", "utf-8", "\ufffd"),
+        ('{"a": "é"}'.encode("utf-16-le"), "utf-16", '{"a": "é"}'),
+        ('{"a": "é"}'.encode("utf-16-be"), "utf-16", '{"a": "é"}'),
+        ('{"a": 1}'.encode("utf-16"), "utf-16", '{"a": 1}'),
+        ('{"a": 1}'.encode("utf-32-be"), "utf-32", '{"a": 1}'),
+        (b'{"a": 1}', "utf-16", '{"a": 1}'),  # no NUL, no BOM: UTF-8 after all
+        (b"abc", "no-such-charset", "abc"),
+        (b"YWJj", "base64", "YWJj"),  # no text encoding: not decoded as one
+    ],
+)
+def test_decode_body_reads_the_charset_the_body_can_be_in(
+    content: bytes, charset: str | None, text: str
+) -> None:
+    assert decode_body(content, charset) == text
+
+
+def test_body_text_follows_the_declared_charset() -> None:
+    response = httpx.Response(
+        200, headers={"content-type": "text/plain; charset=latin-1"}, content="é".encode("latin-1")
+    )
+    assert body_text(response) == "é"
+
+
+def test_body_text_without_a_charset_is_httpx_text() -> None:
+    response = httpx.Response(200, headers={"content-type": "text/plain"}, content="é".encode())
+    assert body_text(response) == "é" == response.text
+
+
+@pytest.mark.parametrize(
+    ("content", "charset", "expected"),
+    [
+        (b'\xef\xbb\xbf{"a": 1}', None, b'{"a": 1}'),
+        (b'\xef\xbb\xbf{"a": 1}', "utf-8", b'{"a": 1}'),
+        (b'{"a": 1}', None, b'{"a": 1}'),
+        ('{"a": "é"}'.encode("latin-1"), "latin-1", '{"a": "é"}'.encode()),
+        ('\ufeff{"a": 1}'.encode("utf-16-le"), "utf-16", b'{"a": 1}'),
+    ],
+)
+def test_json_bytes_are_utf8_without_a_byte_order_mark(
+    content: bytes, charset: str | None, expected: bytes
+) -> None:
+    assert json_bytes(httpx.Response(200), content, charset) == expected
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec"),
+    [(None, None), ("UTF-8", None), ("ascii", None), ("Latin-1", "iso8859-1"), ("rot13", None)],
+)
+def test_text_codec_is_none_for_utf8_and_what_is_no_text_encoding(
+    charset: str | None, codec: str | None
+) -> None:
+    assert text_codec(charset) == codec
+
+
+@pytest.mark.parametrize("size", [None, 1, 3, 4])
+def test_text_chunker_cuts_text_into_pieces_of_exactly_size(size: int | None) -> None:
+    chunker = TextChunker(size)
+    pieces = [p for text in ["ab", "", "cdefg", "h"] for p in chunker.feed(text)]
+    pieces += chunker.flush()
+    assert "".join(pieces) == "abcdefgh"
+    if size is None:
+        assert pieces == ["ab", "cdefg", "h"]
+    else:
+        assert all(len(piece) == size for piece in pieces[:-1])
+        assert 0 < len(pieces[-1]) <= size
+    assert list(chunker.flush()) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="ab\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", max_size=30),
+    cuts=st.lists(st.integers(0, 30), max_size=5),
+)
+def test_line_splitter_splits_pieces_as_splitlines_splits_the_whole(
+    text: str, cuts: list[int]
+) -> None:
+    splitter = LineSplitter()
+    bounds = [0, *sorted(cuts), len(text)]
+    lines = [line for a, b in itertools.pairwise(bounds) for line in splitter.feed(text[a:b])]
+    assert lines + splitter.flush() == text.splitlines()
+    assert splitter.flush() == []
