@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typedresp._body import (
     DECODE_STEP,
     BoundedDecoder,
+    ByteChunker,
     LineSplitter,
     TextChunker,
     aiter_body,
@@ -211,17 +212,18 @@ def test_a_truncated_compressed_body_is_a_decoding_error_not_a_short_body(
     raw = b"".join(encoded_response(data, layers).iter_raw())
     cut = raw[: len(raw) // 2]
     header = ", ".join(layers)
+    message = f"^the {layers[0]} data ended early: the body is truncated$"
     if asynchronous:
         response = httpx.Response(
             200, headers={"content-encoding": header}, stream=AsyncTrackedBody([cut])
         )
-        with pytest.raises(httpx.DecodingError, match="ended early"):
+        with pytest.raises(httpx.DecodingError, match=message):
             asyncio.run(collect(response, None))
     else:
         response = httpx.Response(
             200, headers={"content-encoding": header}, stream=TrackedBody([cut])
         )
-        with pytest.raises(httpx.DecodingError, match="ended early"):
+        with pytest.raises(httpx.DecodingError, match=message):
             list(iter_body(response))
 
 
@@ -257,6 +259,25 @@ def test_a_corrupt_encoding_raises_httpx_decoding_error(header: str, asynchronou
         )
         with pytest.raises(httpx.DecodingError):
             list(iter_body(response))
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("gzip", "incorrect header check"),
+        ("deflate", "invalid block type"),
+        ("br", "brotli: decoder failed"),
+        ("zstd", "Unknown frame descriptor"),
+    ],
+)
+def test_a_corrupt_encoding_says_what_the_decompressor_found(header: str, reason: str) -> None:
+    if header not in COMPRESSED:
+        pytest.skip(f"{header} is not installed")
+    response = httpx.Response(
+        200, headers={"content-encoding": header}, stream=TrackedBody([b"not compressed"])
+    )
+    with pytest.raises(httpx.DecodingError, match=reason):
+        list(iter_body(response))
 
 
 _HEADER_VALUE = st.sampled_from(
@@ -372,6 +393,9 @@ def test_json_media_types_are_application_json_and_plus_json(
         ('{"a": 1}'.encode("utf-16"), "utf-16", '{"a": 1}'),
         ('{"a": 1}'.encode("utf-32-be"), "utf-32", '{"a": 1}'),
         (b'{"a": 1}', "utf-16", '{"a": 1}'),  # no NUL, no BOM: UTF-8 after all
+        (b'{"a": 1}', "utf-32", '{"a": 1}'),
+        (b'"abc\x00"', "utf-16", '"abc\x00"'),  # a NUL only after the first four bytes
+        (b"\x00{\x00", "utf-16", "{\ufffd"),  # an odd byte is replaced, not a failure
         (b"abc", "no-such-charset", "abc"),
         (b"YWJj", "base64", "YWJj"),  # no text encoding: not decoded as one
     ],
@@ -386,6 +410,19 @@ def test_body_text_follows_the_declared_charset() -> None:
     response = httpx.Response(
         200, headers={"content-type": "text/plain; charset=latin-1"}, content="é".encode("latin-1")
     )
+    assert body_text(response) == "é"
+
+
+def test_body_text_reads_utf8_when_a_utf16_label_cannot_be_right() -> None:
+    content = '{"a": "é"}'.encode()
+    response = httpx.Response(
+        200, headers={"content-type": "application/json; charset=utf-16"}, content=content
+    )
+    assert body_text(response) == '{"a": "é"}'
+
+
+def test_body_text_without_a_charset_uses_the_default_encoding_as_httpx_does() -> None:
+    response = httpx.Response(200, content="é".encode("latin-1"), default_encoding="latin-1")
     assert body_text(response) == "é"
 
 
@@ -408,6 +445,17 @@ def test_json_bytes_are_utf8_without_a_byte_order_mark(
     content: bytes, charset: str | None, expected: bytes
 ) -> None:
     assert json_bytes(httpx.Response(200), content, charset) == expected
+
+
+def test_json_bytes_keep_a_lone_surrogate_for_the_decoder_to_refuse() -> None:
+    # UTF-7 can spell a lone surrogate; it must reach the JSON decoder, not crash here.
+    assert json_bytes(httpx.Response(200), b'"+2AA-"', "utf-7") == b'"\xed\xa0\x80"'
+
+
+def test_byte_chunker_without_a_size_passes_pieces_but_no_empty_one() -> None:
+    chunker = ByteChunker(None)
+    assert chunker.feed(b"abc") == [b"abc"]
+    assert chunker.feed(b"") == []
 
 
 @pytest.mark.parametrize(
