@@ -310,6 +310,14 @@ def test_response_content_type_reads_the_header_as_headers_get_does(
     assert response_content_type(response) == expected
 
 
+def test_a_non_ascii_content_type_is_decoded_as_each_response_decodes_its_headers() -> None:
+    value = (b"content-type", b"text/\xc3\xa9")
+    as_utf8 = httpx.Response(200, headers=[value])
+    as_latin1 = httpx.Response(200, headers=[value, (b"x-other", b"\xff")])  # not UTF-8
+    assert response_content_type(as_utf8) == ("text/é", None)
+    assert response_content_type(as_latin1) == ("text/ã©", None)
+
+
 def test_response_content_type_falls_back_to_headers_get() -> None:
     class ElsewhereHeaders(httpx.Headers):
         """Headers that keep their entries differently from httpx 0.28 and 0.29."""
