@@ -200,6 +200,16 @@ def test_a_gigabyte_bomb_of_any_encoding_is_decoded_in_bounded_steps(
     assert peak[0] < 8 * MIB
 
 
+@pytest.mark.parametrize("encoding", COMPRESSED)
+def test_a_few_bytes_that_decode_to_megabytes_decode_exactly_in_bounded_pieces(
+    encoding: str,
+) -> None:
+    data = bytes(3 * MIB) + b"end"
+    pieces = list(iter_body(encoded_response(data, [encoding])))
+    assert b"".join(pieces) == data
+    assert max(map(len, pieces)) <= DECODE_STEP
+
+
 @pytest.mark.parametrize("asynchronous", [False, True])
 @pytest.mark.parametrize("encoding", [*COMPRESSED, "gzip-in-gzip"])
 def test_a_truncated_compressed_body_is_a_decoding_error_not_a_short_body(
@@ -488,6 +498,15 @@ def test_text_chunker_cuts_text_into_pieces_of_exactly_size(size: int | None) ->
         assert all(len(piece) == size for piece in pieces[:-1])
         assert 0 < len(pieces[-1]) <= size
     assert list(chunker.flush()) == []
+
+
+def test_line_splitter_gives_splitlines_for_every_cut_into_three_pieces() -> None:
+    text = "ab\r\ncd\ref\n\ngh\x0bi\u2028j\r"
+    for a, b in itertools.combinations_with_replacement(range(len(text) + 1), 2):
+        splitter = LineSplitter()
+        lines = [line for piece in (text[:a], text[a:b], text[b:]) for line in splitter.feed(piece)]
+        assert lines + splitter.flush() == text.splitlines(), (a, b)
+        assert splitter.feed("reused\n") == ["reused"]
 
 
 @settings(max_examples=300, deadline=None)
