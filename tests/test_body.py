@@ -161,6 +161,17 @@ def test_a_body_already_read_is_given_as_httpx_gives_it() -> None:
     assert list(iter_body(response, 4)) == [b"abcd", b"ef"]
 
 
+def test_async_a_body_already_read_is_given_as_httpx_gives_it() -> None:
+    response = encoded_response(b"abcdef", ["gzip"], asynchronous=True)
+    assert asyncio.run(response.aread()) == b"abcdef"
+    assert asyncio.run(collect(response, 4)) == [b"abcd", b"ef"]
+
+
+def test_identity_beside_a_known_encoding_is_still_decoded_in_bounded_steps() -> None:
+    response = httpx.Response(200, headers={"content-encoding": "gzip, identity"})
+    assert BoundedDecoder.for_response(response) is not None
+
+
 def test_a_gigabyte_bomb_is_decoded_a_step_at_a_time_in_little_memory() -> None:
     bomb = gzip_bomb(1 << 30, layers=3)
     assert len(bomb) < 1024
