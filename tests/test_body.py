@@ -512,12 +512,13 @@ def test_text_chunker_cuts_text_into_pieces_of_exactly_size(size: int | None) ->
 
 
 def test_line_splitter_gives_splitlines_for_every_cut_into_three_pieces() -> None:
-    text = "ab\r\ncd\ref\n\ngh\x0bi\u2028j\r"
+    text = "ab\r\ncd\ref\n\ngh\x0bi\u2028jk\r"
     for a, b in itertools.combinations_with_replacement(range(len(text) + 1), 2):
         splitter = LineSplitter()
         lines = [line for piece in (text[:a], text[a:b], text[b:]) for line in splitter.feed(piece)]
         assert lines + splitter.flush() == text.splitlines(), (a, b)
-        assert splitter.feed("reused\n") == ["reused"]
+        assert splitter.feed("re") == []
+        assert splitter.feed("used\n") == ["reused"]
 
 
 @settings(max_examples=300, deadline=None)
