@@ -15,10 +15,20 @@ from hypothesis import strategies as st
 from typedresp._body import (
     DECODE_STEP,
     BoundedDecoder,
+    ByteChunker,
+    LineSplitter,
+    TextChunker,
     aiter_body,
+    body_text,
     content_type,
+    decode_body,
+    is_encoded,
+    is_json_media_type,
     iter_body,
+    json_bytes,
+    quoted_media_type,
     response_content_type,
+    text_codec,
 )
 
 from .bodies import AsyncTrackedBody, TrackedBody
@@ -151,6 +161,17 @@ def test_a_body_already_read_is_given_as_httpx_gives_it() -> None:
     assert list(iter_body(response, 4)) == [b"abcd", b"ef"]
 
 
+def test_async_a_body_already_read_is_given_as_httpx_gives_it() -> None:
+    response = encoded_response(b"abcdef", ["gzip"], asynchronous=True)
+    assert asyncio.run(response.aread()) == b"abcdef"
+    assert asyncio.run(collect(response, 4)) == [b"abcd", b"ef"]
+
+
+def test_identity_beside_a_known_encoding_is_still_decoded_in_bounded_steps() -> None:
+    response = httpx.Response(200, headers={"content-encoding": "gzip, identity"})
+    assert BoundedDecoder.for_response(response) is not None
+
+
 def test_a_gigabyte_bomb_is_decoded_a_step_at_a_time_in_little_memory() -> None:
     bomb = gzip_bomb(1 << 30, layers=3)
     assert len(bomb) < 1024
@@ -190,6 +211,16 @@ def test_a_gigabyte_bomb_of_any_encoding_is_decoded_in_bounded_steps(
     assert peak[0] < 8 * MIB
 
 
+@pytest.mark.parametrize("encoding", COMPRESSED)
+def test_a_few_bytes_that_decode_to_megabytes_decode_exactly_in_bounded_pieces(
+    encoding: str,
+) -> None:
+    data = bytes(3 * MIB) + b"end"
+    pieces = list(iter_body(encoded_response(data, [encoding])))
+    assert b"".join(pieces) == data
+    assert max(map(len, pieces)) <= DECODE_STEP
+
+
 @pytest.mark.parametrize("asynchronous", [False, True])
 @pytest.mark.parametrize("encoding", [*COMPRESSED, "gzip-in-gzip"])
 def test_a_truncated_compressed_body_is_a_decoding_error_not_a_short_body(
@@ -202,17 +233,18 @@ def test_a_truncated_compressed_body_is_a_decoding_error_not_a_short_body(
     raw = b"".join(encoded_response(data, layers).iter_raw())
     cut = raw[: len(raw) // 2]
     header = ", ".join(layers)
+    message = f"^the {layers[0]} data ended early: the body is truncated$"
     if asynchronous:
         response = httpx.Response(
             200, headers={"content-encoding": header}, stream=AsyncTrackedBody([cut])
         )
-        with pytest.raises(httpx.DecodingError, match="ended early"):
+        with pytest.raises(httpx.DecodingError, match=message):
             asyncio.run(collect(response, None))
     else:
         response = httpx.Response(
             200, headers={"content-encoding": header}, stream=TrackedBody([cut])
         )
-        with pytest.raises(httpx.DecodingError, match="ended early"):
+        with pytest.raises(httpx.DecodingError, match=message):
             list(iter_body(response))
 
 
@@ -250,6 +282,25 @@ def test_a_corrupt_encoding_raises_httpx_decoding_error(header: str, asynchronou
             list(iter_body(response))
 
 
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("gzip", "incorrect header check"),
+        ("deflate", "invalid block type"),
+        ("br", "brotli: decoder failed"),
+        ("zstd", "Unknown frame descriptor"),
+    ],
+)
+def test_a_corrupt_encoding_says_what_the_decompressor_found(header: str, reason: str) -> None:
+    if header not in COMPRESSED:
+        pytest.skip(f"{header} is not installed")
+    response = httpx.Response(
+        200, headers={"content-encoding": header}, stream=TrackedBody([b"not compressed"])
+    )
+    with pytest.raises(httpx.DecodingError, match=reason):
+        list(iter_body(response))
+
+
 _HEADER_VALUE = st.sampled_from(
     [
         "application/json",
@@ -280,6 +331,14 @@ def test_response_content_type_reads_the_header_as_headers_get_does(
     assert response_content_type(response) == expected
 
 
+def test_a_non_ascii_content_type_is_decoded_as_each_response_decodes_its_headers() -> None:
+    value = (b"content-type", b"text/\xc3\xa9")
+    as_utf8 = httpx.Response(200, headers=[value])
+    as_latin1 = httpx.Response(200, headers=[value, (b"x-other", b"\xff")])  # not UTF-8
+    assert response_content_type(as_utf8) == ("text/é", None)
+    assert response_content_type(as_latin1) == ("text/ã©", None)
+
+
 def test_response_content_type_falls_back_to_headers_get() -> None:
     class ElsewhereHeaders(httpx.Headers):
         """Headers that keep their entries differently from httpx 0.28 and 0.29."""
@@ -298,3 +357,180 @@ def test_response_content_type_falls_back_to_headers_get() -> None:
     response = httpx.Response(200, content=b"a,b")
     response.headers = ElsewhereHeaders()
     assert response_content_type(response) == ("text/csv", "ascii")
+
+
+# ------------------------------------------------------- media types, charsets, text pieces
+
+
+@pytest.mark.parametrize(
+    ("header", "encoded"),
+    [
+        (None, False),
+        ("identity", False),
+        (" Identity ", False),
+        ("", False),
+        ("gzip", True),
+        ("x-custom", True),
+    ],
+)
+def test_a_body_is_encoded_unless_its_encoding_is_identity_or_none(
+    header: str | None, encoded: bool
+) -> None:
+    headers = {} if header is None else {"content-encoding": header}
+    assert is_encoded(httpx.Response(200, headers=headers)) is encoded
+
+
+@pytest.mark.parametrize(
+    ("media_type", "quoted"),
+    [
+        (None, "None"),
+        ("application/json", "'application/json'"),
+        ("x" * 100, repr("x" * 100)),
+        ("x" * 101, repr("x" * 100) + "... (101 characters)"),
+    ],
+)
+def test_a_media_type_is_quoted_and_cut_at_100_characters(
+    media_type: str | None, quoted: str
+) -> None:
+    assert quoted_media_type(media_type) == quoted
+
+
+@pytest.mark.parametrize(
+    ("media_type", "is_json"),
+    [
+        ("application/json", True),
+        ("application/problem+json", True),
+        ("application/jsonl", False),
+        ("text/json-ish", False),
+        ("application/x-ndjson", False),
+    ],
+)
+def test_json_media_types_are_application_json_and_plus_json(
+    media_type: str, is_json: bool
+) -> None:
+    assert is_json_media_type(media_type) is is_json
+
+
+@pytest.mark.parametrize(
+    ("content", "charset", "text"),
+    [
+        ("é".encode(), None, "é"),
+        ("é".encode("latin-1"), "latin-1", "é"),
+        (b"\xff", "utf-8", "\ufffd"),
+        ('{"a": "é"}'.encode("utf-16-le"), "utf-16", '{"a": "é"}'),
+        ('{"a": "é"}'.encode("utf-16-be"), "utf-16", '{"a": "é"}'),
+        ('{"a": 1}'.encode("utf-16"), "utf-16", '{"a": 1}'),
+        ('{"a": 1}'.encode("utf-32-be"), "utf-32", '{"a": 1}'),
+        (b'{"a": 1}', "utf-16", '{"a": 1}'),  # no NUL, no BOM: UTF-8 after all
+        (b'{"a": 1}', "utf-32", '{"a": 1}'),
+        (b'"abc\x00"', "utf-16", '"abc\x00"'),  # a NUL only after the first four bytes
+        (b"\x00{\x00", "utf-16", "{\ufffd"),  # an odd byte is replaced, not a failure
+        (b"abc", "no-such-charset", "abc"),
+        (b"YWJj", "base64", "YWJj"),  # no text encoding: not decoded as one
+    ],
+)
+def test_decode_body_reads_the_charset_the_body_can_be_in(
+    content: bytes, charset: str | None, text: str
+) -> None:
+    assert decode_body(content, charset) == text
+
+
+def test_body_text_follows_the_declared_charset() -> None:
+    response = httpx.Response(
+        200, headers={"content-type": "text/plain; charset=latin-1"}, content="é".encode("latin-1")
+    )
+    assert body_text(response) == "é"
+
+
+def test_body_text_reads_utf8_when_a_utf16_label_cannot_be_right() -> None:
+    content = '{"a": "é"}'.encode()
+    response = httpx.Response(
+        200, headers={"content-type": "application/json; charset=utf-16"}, content=content
+    )
+    assert body_text(response) == '{"a": "é"}'
+
+
+def test_body_text_without_a_charset_uses_the_default_encoding_as_httpx_does() -> None:
+    response = httpx.Response(200, content="é".encode("latin-1"), default_encoding="latin-1")
+    assert body_text(response) == "é"
+
+
+def test_body_text_without_a_charset_is_httpx_text() -> None:
+    response = httpx.Response(200, headers={"content-type": "text/plain"}, content="é".encode())
+    assert body_text(response) == "é" == response.text
+
+
+@pytest.mark.parametrize(
+    ("content", "charset", "expected"),
+    [
+        (b'\xef\xbb\xbf{"a": 1}', None, b'{"a": 1}'),
+        (b'\xef\xbb\xbf{"a": 1}', "utf-8", b'{"a": 1}'),
+        (b'{"a": 1}', None, b'{"a": 1}'),
+        ('{"a": "é"}'.encode("latin-1"), "latin-1", '{"a": "é"}'.encode()),
+        ('\ufeff{"a": 1}'.encode("utf-16-le"), "utf-16", b'{"a": 1}'),
+    ],
+)
+def test_json_bytes_are_utf8_without_a_byte_order_mark(
+    content: bytes, charset: str | None, expected: bytes
+) -> None:
+    assert json_bytes(httpx.Response(200), content, charset) == expected
+
+
+def test_json_bytes_keep_a_lone_surrogate_for_the_decoder_to_refuse() -> None:
+    # UTF-7 can spell a lone surrogate; it must reach the JSON decoder, not crash here.
+    assert json_bytes(httpx.Response(200), b'"+2AA-"', "utf-7") == b'"\xed\xa0\x80"'
+
+
+def test_byte_chunker_without_a_size_passes_pieces_but_no_empty_one() -> None:
+    chunker = ByteChunker(None)
+    assert chunker.feed(b"abc") == [b"abc"]
+    assert chunker.feed(b"") == []
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec"),
+    [(None, None), ("UTF-8", None), ("ascii", None), ("Latin-1", "iso8859-1"), ("rot13", None)],
+)
+def test_text_codec_is_none_for_utf8_and_what_is_no_text_encoding(
+    charset: str | None, codec: str | None
+) -> None:
+    assert text_codec(charset) == codec
+
+
+@pytest.mark.parametrize("size", [None, 1, 3, 4])
+def test_text_chunker_cuts_text_into_pieces_of_exactly_size(size: int | None) -> None:
+    chunker = TextChunker(size)
+    pieces = [p for text in ["ab", "", "cdefg", "h"] for p in chunker.feed(text)]
+    pieces += chunker.flush()
+    assert "".join(pieces) == "abcdefgh"
+    if size is None:
+        assert pieces == ["ab", "cdefg", "h"]
+    else:
+        assert all(len(piece) == size for piece in pieces[:-1])
+        assert 0 < len(pieces[-1]) <= size
+    assert list(chunker.flush()) == []
+
+
+def test_line_splitter_gives_splitlines_for_every_cut_into_three_pieces() -> None:
+    text = "ab\r\ncd\ref\n\ngh\x0bi\u2028jk\r"
+    for a, b in itertools.combinations_with_replacement(range(len(text) + 1), 2):
+        splitter = LineSplitter()
+        lines = [line for piece in (text[:a], text[a:b], text[b:]) for line in splitter.feed(piece)]
+        assert lines + splitter.flush() == text.splitlines(), (a, b)
+        assert splitter.feed("re") == []
+        assert splitter.feed("used\n") == ["reused"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="ab\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", max_size=30),
+    cuts=st.lists(st.integers(0, 30), max_size=5),
+)
+def test_line_splitter_splits_pieces_as_splitlines_splits_the_whole(
+    text: str, cuts: list[int]
+) -> None:
+    splitter = LineSplitter()
+    bounds = [0, *sorted(cuts), len(text)]
+    lines = [line for a, b in itertools.pairwise(bounds) for line in splitter.feed(text[a:b])]
+    assert lines + splitter.flush() == text.splitlines()
+    assert splitter.flush() == []

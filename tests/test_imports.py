@@ -140,6 +140,7 @@ def test_a_stream_class_and_a_decimal_parse_in_a_fresh_process() -> None:
     is enough. A `Decimal` target works without typedresp importing decimal first."""
     result = run_fresh(
         """
+        preloaded = set(sys.modules)  # httpx imports decimal itself when rich is installed
         import typedresp
         streaming_loaded_before = "typedresp._streaming" in sys.modules
         raw = httpx.Response(
@@ -151,7 +152,7 @@ def test_a_stream_class_and_a_decimal_parse_in_a_fresh_process() -> None:
         events = [e["n"] for e in typedresp.APIResponse(raw=raw, cast_to=object).parse(
             to=typedresp.Stream[dict]
         )]
-        decimal_loaded_before = "decimal" in sys.modules
+        decimal_loaded_before = "decimal" in set(sys.modules) - preloaded
         import decimal
         amount = typedresp.Registry().structure("12.50", decimal.Decimal)
         print(json.dumps({

@@ -51,6 +51,11 @@ def test_valid_documents_decode(loads: Callable[[bytes], Any], data: bytes, expe
         pytest.param(b"[-Infinity]", id="minus-infinity"),
         pytest.param(b'"\\ud800"', id="lone-high-surrogate"),
         pytest.param(b'{"\\udc00": 1}', id="lone-surrogate-key"),
+        pytest.param(b'{"a": "\\udc00"}', id="lone-surrogate-object-value"),
+        pytest.param(b'["ok", "x\\ud83d"]', id="lone-surrogate-list-item"),
+        pytest.param(b'[{"a": ["\\ud83d"]}]', id="lone-surrogate-nested"),
+        pytest.param(b"[1e400]", id="float-overflow"),
+        pytest.param(b"[-1e400]", id="negative-float-overflow"),
         pytest.param(b'"\xff\xfe"', id="invalid-utf8"),
         pytest.param(b"[" * 10_000 + b"]" * 10_000, id="deep-nesting"),
     ],
@@ -64,6 +69,57 @@ def test_bad_and_hostile_documents_are_validation_errors(
     assert item.path == "$"
     assert item.message.startswith("invalid JSON: ")
     assert info.value.body == data.decode("utf-8", errors="replace")
+
+
+def test_a_leading_byte_order_mark_is_skipped(loads: Callable[[bytes], Any]) -> None:
+    assert loads(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}
+
+
+def test_only_one_byte_order_mark_is_skipped(loads: Callable[[bytes], Any]) -> None:
+    with pytest.raises(ResponseValidationError):
+        loads(b"\xef\xbb\xbf\xef\xbb\xbf1")
+
+
+def test_a_byte_order_mark_inside_text_is_kept_by_the_stdlib_decoder() -> None:
+    assert loads_stdlib('\ufeff["\ufeff"]') == ["\ufeff"]
+
+
+def test_the_stdlib_decoder_takes_str() -> None:
+    assert loads_stdlib('{"a": "\\u00e9"}') == {"a": "é"}
+
+
+def test_the_stdlib_decoder_takes_integers_of_exactly_4300_digits() -> None:
+    assert loads_stdlib(b"9" * 4300) == int("9" * 4300)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"[NaN]", "NaN is not valid JSON"),
+        (b"[1e400]", "number '1e400' is infinity when parsed as a float"),
+        (
+            b"-" + b"9" * 30 + b"e400",
+            "number '-9999999999999999999' is infinity when parsed as a float",
+        ),
+        (b"9" * 4301, "integer with 4301 digits is too long"),
+        (b"[" * 10_000 + b"]" * 10_000, "nesting too deep"),
+        (b'"\xff"', "not valid UTF-8 text (invalid start byte)"),
+        (b'["\\udc00"]', "a string holds a lone surrogate"),
+    ],
+)
+def test_the_stdlib_decoder_says_what_is_wrong(data: bytes, message: str) -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        loads_stdlib(data)
+    assert info.value.errors[0].message == f"invalid JSON: {message}"
+
+
+@pytest.mark.skipif(loads_orjson is None, reason="orjson is not installed")
+def test_orjson_errors_say_what_orjson_found() -> None:
+    assert loads_orjson is not None
+    with pytest.raises(ResponseValidationError) as info:
+        loads_orjson(b"[1,]")
+    message = "invalid JSON: trailing comma is not allowed: line 1 column 3 (char 2)"
+    assert info.value.errors[0].message == message
 
 
 def test_the_stdlib_decoder_refuses_integers_of_100_000_digits() -> None:

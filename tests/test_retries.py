@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email.utils
 import itertools
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -116,6 +117,71 @@ def test_the_server_can_say_whether_to_retry() -> None:
     policy = RetryPolicy()
     assert policy.should_retry(httpx.Response(400, headers={"x-should-retry": "true"}))
     assert not policy.should_retry(httpx.Response(503, headers={"x-should-retry": "false"}))
+
+
+def test_jitter_of_one_is_allowed_and_waits_between_nothing_and_the_backoff() -> None:
+    policy = RetryPolicy(initial_delay=1.0, jitter=1.0)
+    delays = {policy.delay(0) for _ in range(200)}
+    assert all(0.0 <= delay <= 1.0 for delay in delays)
+    assert min(delays) < 0.25  # the whole range, not the default quarter
+
+
+def test_a_huge_retry_count_neither_overflows_nor_grows_past_two_to_the_60() -> None:
+    policy = RetryPolicy(initial_delay=1.0, max_delay=float("inf"), jitter=0)
+    assert policy.delay(60) == 2.0**60
+    assert policy.delay(10_000) == 2.0**60
+
+
+def test_a_retry_after_equal_to_the_cap_is_waited_for() -> None:
+    policy = RetryPolicy(initial_delay=0.5, max_retry_after=30, jitter=0)
+    assert policy.delay(0, httpx.Headers({"retry-after": "30"})) == 30.0
+
+
+def test_a_nan_retry_after_ms_leaves_a_valid_retry_after_in_charge() -> None:
+    policy = RetryPolicy(initial_delay=7.0, jitter=0)
+    headers = httpx.Headers({"retry-after-ms": "nan", "retry-after": "3"})
+    assert policy.delay(0, headers) == 3.0
+
+
+@pytest.fixture
+def new_york_host() -> Iterator[None]:
+    """The process runs in New York time (UTC-5 in winter), as a user's laptop may."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "America/New_York")
+        time.tzset()
+        try:
+            yield
+        finally:
+            patch.undo()
+            time.tzset()
+
+
+@pytest.mark.usefixtures("new_york_host")
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("Tue, 14 Nov 2023 22:13:32 GMT", 12.0),
+        ("Tue, 14 Nov 2023 22:13:32 -0000", 12.0),  # UTC, RFC 5322 says; no zone is known
+        ("Wed, 15 Nov 2023 00:13:32 +0200", 12.0),
+        ("Tue, 14 Nov 2023 17:13:32 -0500", 12.0),
+    ],
+)
+def test_a_retry_after_date_is_read_in_its_own_zone_on_any_host(date: str, expected: float) -> None:
+    assert time.localtime(0).tm_hour == 19  # the host is not on UTC
+    waits = Waits(now=1_700_000_000.0)  # Tue, 14 Nov 2023 22:13:20 GMT
+    assert waits.policy().delay(0, httpx.Headers({"retry-after": date})) == expected
+
+
+@pytest.mark.parametrize(("status", "retried"), [(599, True), (600, False), (499, False)])
+def test_the_5xx_range_ends_at_599(status: int, retried: bool) -> None:
+    assert RetryPolicy().should_retry(httpx.Response(status)) is retried
+
+
+@pytest.mark.anyio
+async def test_the_default_async_sleep_really_waits() -> None:
+    started = time.monotonic()
+    await RetryPolicy().async_sleep(0.05)
+    assert time.monotonic() - started >= 0.05
 
 
 # ---------------------------------------------------- over a real server

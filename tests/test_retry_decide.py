@@ -154,3 +154,16 @@ async def test_the_async_client_asks_decide_too() -> None:
         assert await client.get("/x", cast_to=dict) == {"ok": True}
     assert len(route.calls) == 2
     assert waits.seconds == [0.5]
+
+
+def test_a_true_verdict_waits_what_the_server_asked_for() -> None:
+    policy = RetryPolicy(decide=lambda response: True, jitter=0)
+    assert policy.status_delay(httpx.Response(418, headers={"retry-after": "3"}), 0) == 3.0
+
+
+@pytest.mark.parametrize(("verdict", "expected"), [(0.25, 0.25), (-4.0, 0.0), (60.0, 60.0)])
+def test_a_verdict_in_seconds_is_the_wait_from_zero_up_to_the_cap(
+    verdict: float, expected: float
+) -> None:
+    policy = RetryPolicy(decide=lambda response: verdict, max_retry_after=60)
+    assert policy.status_delay(httpx.Response(418), 0) == expected

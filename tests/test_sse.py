@@ -258,6 +258,30 @@ def test_invalid_utf8_is_replaced_rather_than_failing() -> None:
     assert events == [Event(event="\ufffd", data="a\ufffdb\ufffd")]
 
 
+def test_invalid_utf8_in_an_id_is_replaced_rather_than_failing() -> None:
+    decoder = SSEDecoder()
+    events = decoder.decode(b"id: a\xffb\ndata: x\n\n")
+    assert events == [Event(data="x", id="a\ufffdb")]
+    assert decoder.last_event_id == "a\ufffdb"
+
+
+def test_no_reconnection_time_is_known_before_a_retry_field() -> None:
+    assert SSEDecoder().retry is None
+
+
+def test_a_reused_decoder_strips_the_byte_order_mark_of_each_body() -> None:
+    decoder = SSEDecoder()
+    first = list(decoder.iter_events([b"\xef\xbb\xbfdata: 1\n\n"]))
+    second = list(decoder.iter_events([b"\xef\xbb", b"\xbfdata: 2\n\n"]))
+    assert first + second == [Event(data="1"), Event(data="2")]
+
+
+def test_a_reused_decoder_forgets_a_cr_that_ended_the_last_body() -> None:
+    decoder = SSEDecoder()
+    assert list(decoder.iter_events([b"data: 1\r\r"])) == [Event(data="1")]
+    assert list(decoder.iter_events([b"\ndata: 2\n\n"])) == [Event(data="2")]
+
+
 def test_a_utf8_character_split_across_chunks_is_decoded_whole() -> None:
     snowman = "\u2603".encode()
     assert decode([b"data: " + snowman[:1], snowman[1:2], snowman[2:] + b"\n\n"]) == [
@@ -295,6 +319,21 @@ def test_aiter_events_decodes_an_async_body() -> None:
 
 
 # --- limits -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("chunks", "what"),
+    [
+        ([b"data: " + b"x" * 200], "a line"),  # no line end yet
+        ([b"data: " + b"x" * 200 + b"\n\n"], "a line"),
+        ([b"data: 123456789\n" * 11], "the data of an event"),
+    ],
+)
+def test_too_large_says_what_grew_past_which_limit(chunks: list[bytes], what: str) -> None:
+    with pytest.raises(ResponseTooLarge) as info:
+        decode(chunks, max_event_bytes=100)
+    assert str(info.value) == f"{what} is larger than max_event_bytes=100"
+    assert info.value.limit == 100
 
 
 def test_the_default_limit_is_64_mib() -> None:
@@ -484,6 +523,12 @@ def test_every_two_chunk_split_of_json_lines_gives_the_same_lines(newline: str) 
     for i in range(len(body) + 1):
         assert decode_lines([body[:i], body[i:]]) == expected, f"split at {i}"
     assert decode_lines(one_byte_chunks(body)) == expected
+
+
+def test_a_form_feed_is_no_json_whitespace_so_its_line_is_kept() -> None:
+    decoder = JSONLinesDecoder()
+    assert decoder.decode(b'\x0c\n\x0b{"a": 1}\x0c\n\x0c') == [b"\x0c", b'\x0b{"a": 1}\x0c']
+    assert decoder.flush() == [b"\x0c"]
 
 
 def test_a_lone_cr_does_not_end_a_json_line() -> None:

@@ -396,12 +396,13 @@ class _Brotli:
         assert _brotli is not None
         try:
             out = self._process(data, output_buffer_limit=DECODE_STEP)
-            yield from _cut(out)
-            while not self._decoder.can_accept_more_data():
-                out = self._process(b"", output_buffer_limit=DECODE_STEP)
-                if not out:  # pragma: no cover - the decoder promised more output
-                    break
+            # Output may still be pending once all input is taken (can_accept_more_data()
+            # is then True): ask until a step gives nothing or the stream has ended.
+            while out:
                 yield from _cut(out)
+                if self._decoder.is_finished():
+                    break
+                out = self._process(b"", output_buffer_limit=DECODE_STEP)
         except _brotli.error as exc:
             raise httpx.DecodingError(str(exc)) from exc
 

@@ -57,7 +57,8 @@ if sys.version_info >= (3, 11):
 else:
 
     def _parse_iso_datetime(text: str) -> datetime:
-        if text[-1:] in ("Z", "z"):
+        # As on 3.11 and later: "Z" is UTC, a lower-case "z" is refused.
+        if text[-1:] == "Z":
             text = text[:-1] + "+00:00"
         return datetime.fromisoformat(text)
 
@@ -71,7 +72,7 @@ def _date_from_json(value: Any) -> date:
 def _time_from_json(value: Any) -> time:
     if value.__class__ is not str:
         raise TypeError("not a string")
-    if sys.version_info < (3, 11) and value[-1:] in ("Z", "z"):
+    if sys.version_info < (3, 11) and value[-1:] == "Z":
         value = value[:-1] + "+00:00"
     return time.fromisoformat(value)
 
