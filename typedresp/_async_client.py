@@ -165,9 +165,7 @@ class AsyncClient(BaseClient[httpx.AsyncClient]):
 
     async def _read_status_error(self, raw: httpx.Response) -> Exception:
         """The error for ``raw``, from its body read up to the limit; closes ``raw``."""
-        return await aread_status_error(
-            raw, registry=self.registry, max_body_bytes=self.max_body_bytes
-        )
+        return await aread_status_error(raw, max_body_bytes=self.max_body_bytes)
 
     # --------------------------------------------------------------- the verbs
 

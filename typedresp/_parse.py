@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import httpx
 
 from ._async_response import AsyncAPIResponse
-from ._registry import default_registry
 from ._response import APIResponse
 from ._status import aread_status_error, is_error_status, read_status_error
 from ._targets import TargetKind, target_kind
@@ -88,11 +87,7 @@ def parse(
             response.close()
         raise
     if is_error:
-        raise read_status_error(
-            response,
-            registry=default_registry if registry is None else registry,
-            max_body_bytes=max_body_bytes,
-        )
+        raise read_status_error(response, max_body_bytes=max_body_bytes)
     return api_response.parse()
 
 
@@ -143,11 +138,7 @@ async def aparse(
             await response.aclose()
         raise
     if is_error:
-        raise await aread_status_error(
-            response,
-            registry=default_registry if registry is None else registry,
-            max_body_bytes=max_body_bytes,
-        )
+        raise await aread_status_error(response, max_body_bytes=max_body_bytes)
     return await api_response.parse()
 
 

@@ -18,7 +18,7 @@ import cattrs
 
 from . import _json
 from ._cattrs_internals import copy_hooks, register_class_hooks
-from ._engine import OWN_SCALARS, Engine, has_hook, remember_by_identity
+from ._engine import OWN_SCALARS, Engine, has_hook
 from ._introspection import describe, is_union
 from ._planner import JSON_KEY, Hook
 
@@ -32,7 +32,6 @@ __all__ = [
     "default_registry",
     "register_structure_hook",
     "register_structure_hook_factory",
-    "remember_by_identity",
 ]
 
 T = TypeVar("T")

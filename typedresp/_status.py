@@ -29,7 +29,7 @@ from ._json import loads as _loads_json
 from ._response import APIResponse
 
 if TYPE_CHECKING:
-    from cattrs import BaseConverter
+    pass
 
 __all__ = [
     "aread_status_error",
@@ -47,9 +47,7 @@ def is_error_status(status: int) -> bool:
     return not 200 <= status <= 299
 
 
-def read_status_error(
-    raw: httpx.Response, *, registry: BaseConverter, max_body_bytes: int | None
-) -> APIStatusError:
+def read_status_error(raw: httpx.Response, *, max_body_bytes: int | None) -> APIStatusError:
     """The error for ``raw``, from its body read up to the first chunk past
     ``max_body_bytes``; ``raw`` is closed."""
     pieces: list[bytes] = []
@@ -67,12 +65,10 @@ def read_status_error(
     finally:
         chunks.close()
         raw.close()
-    return status_error(raw, b"".join(pieces), registry, max_body_bytes, unreadable)
+    return status_error(raw, b"".join(pieces), max_body_bytes, unreadable)
 
 
-async def aread_status_error(
-    raw: httpx.Response, *, registry: BaseConverter, max_body_bytes: int | None
-) -> APIStatusError:
+async def aread_status_error(raw: httpx.Response, *, max_body_bytes: int | None) -> APIStatusError:
     """The async twin of `read_status_error`."""
     pieces: list[bytes] = []
     unreadable: TypedRespError | None = None
@@ -90,13 +86,12 @@ async def aread_status_error(
     finally:
         await chunks.aclose()
         await response.close()
-    return status_error(raw, b"".join(pieces), registry, max_body_bytes, unreadable)
+    return status_error(raw, b"".join(pieces), max_body_bytes, unreadable)
 
 
 def status_error(
     response: httpx.Response,
     content: bytes,
-    registry: BaseConverter,
     max_body_bytes: int | None,
     unreadable: TypedRespError | None = None,
 ) -> APIStatusError:
@@ -112,7 +107,7 @@ def status_error(
     elif unreadable is not None:
         body = _text(response, content) if content else None
     else:
-        body = _decoded_body(response, content, registry)
+        body = _decoded_body(response, content)
     status = response.status_code
     message = f"{status} {response.reason_phrase}".rstrip()
     request = request_of(response)
@@ -151,7 +146,7 @@ def error_detail(body: Any) -> str:
     return short_repr(_error_detail(body), 300, str_as_is=True)
 
 
-def _decoded_body(response: httpx.Response, content: bytes, registry: BaseConverter) -> Any:
+def _decoded_body(response: httpx.Response, content: bytes) -> Any:
     if not content:
         return None
     try:
