@@ -491,3 +491,40 @@ def test_has_hook_sees_a_hook_on_what_a_newtype_stands_for() -> None:
     assert not registry.has_hook(UserName)
     registry.register_structure_hook(str, lambda value, _: str(value))
     assert registry.has_hook(UserName)
+
+
+def test_typedresps_factory_claims_every_kind_of_type_the_planner_plans() -> None:
+    """`plans_itself` (what the factory claims) and `Planner._plan` (what it plans) list
+    the same kinds of type twice: a kind missing from the first would silently go to
+    cattrs' lax hooks."""
+    import collections
+    import dataclasses
+    import datetime
+    import decimal
+    import enum
+    import uuid
+    from typing import Annotated, NewType, TypedDict, TypeVar
+
+    from typedresp._planner import plans_itself
+
+    class Shade(enum.Enum):
+        DARK = "dark"
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+
+    class Movie(TypedDict):
+        title: str
+
+    claimed = [
+        Any, object, None, type(None), TypeVar("T"), str, int, float, bool, bytes,
+        datetime.datetime, datetime.date, datetime.time, uuid.UUID, decimal.Decimal,
+        Literal["a"], Shade, Optional[int], Union[int, str], Member, Point, Movie,
+        list[int], tuple[int, ...], tuple[int, str], set[int], frozenset[int],
+        collections.deque[int], dict[str, int], collections.Counter[str],
+        Annotated[int, "meta"], NewType("UserId", str),
+    ]  # fmt: skip
+    assert [tp for tp in claimed if not plans_itself(tp)] == []
+    assert not plans_itself(Plain := type("Plain", (), {}))
+    assert Registry().has_hook(Plain) is False  # no hook: a TypeError when structured
